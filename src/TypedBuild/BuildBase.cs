@@ -1,0 +1,62 @@
+using System.Linq.Expressions;
+using TypedBuild.Hosts;
+using TypedBuild.Processes;
+
+namespace TypedBuild;
+
+/// <summary>
+/// Base class of a build definition. Targets are <see cref="Target"/> members, parameters are members marked with
+/// <see cref="ParameterAttribute"/>. <c>static int Main(string[] args) => Execute&lt;Build&gt;(args, x => x.Compile);</c>
+/// </summary>
+public abstract class BuildBase
+{
+    /// <summary>
+    /// Parses the command line, fills parameters, plans and runs the invoked (or default) targets, prints the
+    /// summary and returns the exit code (see <see cref="ExitCodes"/>).
+    /// </summary>
+    public static int Execute<TBuild>(string[] args, params Expression<Func<TBuild, Target>>[] defaultTargets)
+        where TBuild : BuildBase, new()
+        => throw new NotImplementedException("Implemented by the engine (issue 2).");
+
+    /// <summary>Repository root: the nearest directory upwards with a <c>.nuke/</c> folder, or <c>--root</c>.</summary>
+    public AbsolutePath RootDirectory { get; internal set; } = null!;
+
+    /// <summary>Git-ignored scratch space: <c>.nuke/temp</c>.</summary>
+    public AbsolutePath TemporaryDirectory => RootDirectory / ".nuke" / "temp";
+
+    /// <summary>Selected profile (<c>--env dev</c> loads <c>.nuke/parameters.dev.json</c>), or null.</summary>
+    public string? Profile { get; internal set; }
+
+    public ICiHost Host { get; internal set; } = null!;
+
+    public bool IsLocalBuild => !IsServerBuild;
+
+    public bool IsServerBuild => Host.IsServerBuild;
+
+    /// <summary>Targets named on the command line (or the defaults), in canonical spelling.</summary>
+    public IReadOnlyList<string> InvokedTargets { get; internal set; } = [];
+
+    /// <summary>True once any target has failed or the build was cancelled.</summary>
+    public bool IsFailing { get; internal set; }
+
+    public IBuildLog Log { get; internal set; } = null!;
+
+    public IProcessRunner Processes { get; internal set; } = null!;
+
+    public ISecretMasker Secrets { get; internal set; } = null!;
+
+    /// <summary>Cancelled on Ctrl+C or SIGTERM.</summary>
+    public CancellationToken CancellationToken { get; internal set; }
+
+    /// <summary>Adds a key/value note to the running target's row in the summary (image digest, coverage figure).</summary>
+    protected void ReportSummary(string key, string value)
+        => throw new NotImplementedException("Implemented by the engine (issue 2).");
+
+    /// <summary>Observers told about the outcome when the build ends (Slack, job summaries). Read after parameters are set.</summary>
+    protected virtual IEnumerable<IBuildObserver> Observers => [];
+
+    /// <summary>Called once parameters are filled, before planning.</summary>
+    protected virtual void OnBuildInitialized()
+    {
+    }
+}

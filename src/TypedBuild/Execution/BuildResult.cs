@@ -1,0 +1,44 @@
+using TypedBuild.Hosts;
+
+namespace TypedBuild;
+
+/// <summary>Outcome of one target, as shown in the summary table. Every text in it is already secret-masked.</summary>
+public sealed record TargetResult(
+    string Name,
+    TargetStatus Status,
+    TimeSpan Duration,
+    string? SkipReason,
+    string? ErrorMessage,
+    IReadOnlyList<KeyValuePair<string, string>> Notes);
+
+/// <summary>Outcome of a whole build, handed to every <see cref="IBuildObserver"/> when the build ends.</summary>
+public sealed record BuildResult(
+    IReadOnlyList<TargetResult> Targets,
+    IReadOnlyList<string> InvokedTargets,
+    string? Profile,
+    TimeSpan Duration,
+    int ExitCode,
+    ICiHost Host)
+{
+    public bool Succeeded => ExitCode == ExitCodes.Success;
+
+    public TargetResult? FirstFailure => Targets.FirstOrDefault(t => t.Status == TargetStatus.Failed);
+}
+
+/// <summary>Process exit codes of a build.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int TargetFailed = 1;
+    public const int UsageError = 2;
+    public const int Cancelled = 130;
+}
+
+/// <summary>
+/// Extension point called when the build ends (after the summary), whatever its outcome. Exceptions thrown by an
+/// observer are logged as warnings and never change the build's exit code.
+/// </summary>
+public interface IBuildObserver
+{
+    Task OnBuildFinishedAsync(BuildResult result, ISecretMasker masker, CancellationToken cancellationToken);
+}
