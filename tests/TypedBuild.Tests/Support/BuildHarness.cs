@@ -1,0 +1,68 @@
+using TypedBuild.Execution;
+using TypedBuild.Hosts;
+
+namespace TypedBuild.Tests.Support;
+
+/// <summary>The outcome of an in-process build run.</summary>
+internal sealed record RunOutcome<TBuild>(int ExitCode, string Output, TBuild Build, RecordingHost Host);
+
+/// <summary>
+/// Runs builds in-process against a throwaway root directory (with a <c>.nuke</c> folder), an injected
+/// environment and a captured output, the way <c>BuildBase.Execute</c> runs them for real.
+/// </summary>
+internal sealed class BuildHarness : IDisposable
+{
+    public BuildHarness()
+    {
+        Root = AbsolutePath.Create(Path.Combine(Path.GetTempPath(), "typedbuild-tests", Guid.NewGuid().ToString("N")));
+        Directory.CreateDirectory(Root / ".nuke");
+    }
+
+    public AbsolutePath Root { get; }
+
+    public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
+
+    public CiHostKind HostKind { get; set; } = CiHostKind.Local;
+
+    public string[] DefaultTargets { get; set; } = [];
+
+    public void WriteParameters(string fileName, string json) => File.WriteAllText(Root / ".nuke" / fileName, json);
+
+    public RunOutcome<TBuild> Run<TBuild>(params string[] args)
+        where TBuild : BuildBase, new()
+        => RunAsync<TBuild>(args, CancellationToken.None).GetAwaiter().GetResult();
+
+    public async Task<RunOutcome<TBuild>> RunAsync<TBuild>(string[] args, CancellationToken cancellationToken, bool wrapConsole = false)
+        where TBuild : BuildBase, new()
+    {
+        var output = new StringWriter();
+        var host = new RecordingHost(HostKind);
+        TBuild? build = null;
+        var runner = new BuildRunner(
+            () => build = new TBuild(),
+            DefaultTargets,
+            new RunnerOptions
+            {
+                Environment = Environment,
+                Output = output,
+                WorkingDirectory = Root,
+                HostFactory = (_, _, _) => host,
+                CancellationToken = cancellationToken,
+                WrapConsole = wrapConsole,
+            });
+        var exitCode = await runner.RunAsync(args);
+        return new RunOutcome<TBuild>(exitCode, output.ToString(), build!, host);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is harmless.
+        }
+    }
+}
