@@ -1,0 +1,12 @@
+namespace TypedBuild.Hosts;
+
+/// <summary>A developer's machine: branch, commit and author come from git, the actor is the logged-in user.</summary>
+public sealed class LocalHost(IReadOnlyDictionary<string, string?> environment, AbsolutePath root, TextWriter output)
+    : CiHost(environment, root, output)
+{
+    public override CiHostKind Kind => CiHostKind.Local;
+
+    public override string DisplayName => "local";
+
+    public override string? Actor => Variable("USER") ?? Variable("USERNAME") ?? Environment.UserName;
+}
