@@ -1,6 +1,28 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using ExampleService;
+using ExampleService.Data;
+using ExampleService.Infrastructure.Configuration;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddExampleService();
+    var app = builder.Build().UseExampleService();
+
+    if (args is ["migrate", ..])
+    {
+        await DatabaseMigrator.MigrateAsync(app.Services);
+        return 0;
+    }
+
+    await app.MigrateOnStartupIfConfiguredAsync();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ConfigurationErrors.Describe(ex) is { } message)
+{
+    await Console.Error.WriteLineAsync($"Invalid configuration: {message}");
+    return 2;
+}
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

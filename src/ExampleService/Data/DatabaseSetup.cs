@@ -1,0 +1,59 @@
+using ExampleService.Infrastructure.Configuration;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace ExampleService.Data;
+
+/// <summary>Registers the provider chosen by <see cref="DatabaseOptions"/> behind <see cref="UsersDbContext"/>.</summary>
+public static class DatabaseSetup
+{
+    public const string SqliteFileName = "example-service.db";
+
+    public static IServiceCollection AddUsersDatabase(this IServiceCollection services)
+    {
+        services.AddSettings<DatabaseOptions>(DatabaseOptions.Section);
+        // Both pools are registered; only the configured one is ever created (pools are built on first use).
+        services.AddDbContextPool<SqliteUsersDbContext>((sp, options) =>
+            ConfigureSqlite(options, SqliteConnectionString(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, sp)));
+        services.AddDbContextPool<PostgresUsersDbContext>((sp, options) =>
+            ConfigurePostgres(options, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!));
+        services.AddScoped<UsersDbContext>(sp =>
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ProviderKind == DatabaseProvider.Postgres
+                ? sp.GetRequiredService<PostgresUsersDbContext>()
+                : sp.GetRequiredService<SqliteUsersDbContext>());
+        return services;
+    }
+
+    public static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        Quiet(options.UseSqlite(connectionString));
+
+    public static DbContextOptionsBuilder ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        Quiet(options.UseNpgsql(connectionString));
+
+    /// <summary>Creates the data directory of a file-based SQLite database on first start.</summary>
+    internal static string SqliteConnectionString(DatabaseOptions options, IServiceProvider services)
+    {
+        var builder = new SqliteConnectionStringBuilder(options.ConnectionString);
+        if (string.IsNullOrEmpty(options.ConnectionString))
+        {
+            var root = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
+            builder.DataSource = Path.Combine(Path.GetFullPath(options.DataDirectory, root), SqliteFileName);
+        }
+
+        var isFile = builder.Mode != SqliteOpenMode.Memory && builder.DataSource is not ("" or ":memory:");
+        if (isFile && Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        return builder.ToString();
+    }
+
+    // A unique-index violation or a lost concurrency race is an expected 409/412 answer, not an error to log.
+    private static DbContextOptionsBuilder Quiet(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log(
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug)));
+}

@@ -1,0 +1,21 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace ExampleService.Infrastructure.Configuration;
+
+/// <summary>Turns a configuration failure into one line naming the environment variable to fix (no stack trace).</summary>
+public static partial class ConfigurationErrors
+{
+    public static string? Describe(Exception exception) => exception switch
+    {
+        OptionsValidationException validation => string.Join(" ", validation.Failures),
+        // The binder's own error, e.g. a word where a number belongs: "... at 'RateLimiting:PermitLimit' ...".
+        InvalidOperationException { InnerException: not null } binding when ConfigurationKey().Match(binding.Message) is { Success: true } key =>
+            $"{key.Groups[1].Value.Replace(":", "__", StringComparison.Ordinal)} has a value of the wrong type: {binding.InnerException.Message}",
+        AggregateException aggregate => aggregate.InnerExceptions.Select(Describe).FirstOrDefault(m => m is not null),
+        _ => null,
+    };
+
+    [GeneratedRegex("^Failed to convert configuration value .* at '([^']+)'")]
+    private static partial Regex ConfigurationKey();
+}

@@ -1,0 +1,39 @@
+using Microsoft.Net.Http.Headers;
+
+namespace ExampleService.Infrastructure.Http;
+
+/// <summary>Strong entity tags made from a row's concurrency token, and the RFC 9110 precondition checks.</summary>
+public static class ETags
+{
+    public static string From(Guid version) => $"\"{version:N}\"";
+
+    /// <summary>If-Match (strong comparison): true when absent, "*", or one of the tags is the current one.</summary>
+    public static bool IfMatchAllows(HttpRequest request, Guid currentVersion)
+    {
+        var header = request.Headers.IfMatch;
+        if (header.Count == 0)
+        {
+            return true;
+        }
+
+        var current = new EntityTagHeaderValue(From(currentVersion));
+        return EntityTagHeaderValue.TryParseList(header, out var tags)
+            && tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: true));
+    }
+
+    /// <summary>If-None-Match (weak comparison): true when the client already has this version.</summary>
+    public static bool IfNoneMatchHits(HttpRequest request, Guid currentVersion)
+    {
+        var header = request.Headers.IfNoneMatch;
+        if (header.Count == 0)
+        {
+            return false;
+        }
+
+        var current = new EntityTagHeaderValue(From(currentVersion));
+        return EntityTagHeaderValue.TryParseList(header, out var tags)
+            && tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false));
+    }
+
+    public static bool HasIfMatch(HttpRequest request) => request.Headers.IfMatch.Count > 0;
+}

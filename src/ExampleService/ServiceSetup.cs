@@ -1,0 +1,54 @@
+using ExampleService.Data;
+using ExampleService.Infrastructure.Configuration;
+using ExampleService.Infrastructure.Health;
+using ExampleService.Infrastructure.Http;
+using ExampleService.Infrastructure.Logging;
+using ExampleService.Infrastructure.Metrics;
+using ExampleService.Users;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace ExampleService;
+
+/// <summary>The whole service: what it registers and the order requests flow through it.</summary>
+public static class ServiceSetup
+{
+    public static WebApplicationBuilder AddExampleService(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceLogging();
+        var services = builder.Services;
+        services.AddSettings<ServerOptions>(ServerOptions.Section);
+        services.AddSettings<SecurityOptions>(SecurityOptions.Section);
+        services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(server.Value.ShutdownTimeoutSeconds));
+        services.AddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default));
+        services.AddApiProblemDetails();
+        services.AddApiRateLimiting();
+        services.AddUsersDatabase();
+        services.AddProbes();
+        services.AddHostedService<UsersGaugeRefresher>();
+        services.AddApiDocument();
+        return builder;
+    }
+
+    public static WebApplication UseExampleService(this WebApplication app)
+    {
+        app.UseRequestLogging();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseRouting();
+        app.UseHttpMetrics();
+        app.UseRateLimiter();
+        app.UseMiddleware<ApiKeyMiddleware>();
+
+        app.MapUsers();
+        app.MapPing();
+        app.MapProbes();
+        app.MapMetrics();
+        app.MapApiDocument();
+        return app;
+    }
+}
