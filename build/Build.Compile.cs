@@ -1,0 +1,62 @@
+using System.Globalization;
+using ExampleService.Build.Quality;
+using TypedBuild;
+using TypedBuild.Processes;
+
+namespace ExampleService.Build;
+
+partial class Build
+{
+    /// <summary>Compiler and analyzer diagnostics of the last Compile, for the Lint summary.</summary>
+    IReadOnlyList<BuildDiagnostic> compileDiagnostics = [];
+
+    bool WarningsAreErrors => IsServerBuild || Configuration == Configuration.Release;
+
+    Target Compile => _ => _
+        .Description("Restores and builds the solution with the build version; warnings are errors on CI and in Release")
+        .Executes(async cancellationToken =>
+        {
+            ReportSummary("Version", Version.InformationalVersion);
+            Log.Information($"Building {Solution.Name} {Version.InformationalVersion} ({Configuration})");
+
+            await DotNetAsync(["restore", Solution], cancellationToken);
+            var build = await DotNetAsync(CompileArguments(), cancellationToken, allowFailure: true);
+
+            compileDiagnostics = BuildDiagnostics.Parse(build.Output.Select(line => line.Text), RootDirectory);
+            var errors = compileDiagnostics.Where(d => d.IsError).ToList();
+            var warnings = compileDiagnostics.Where(d => !d.IsError).ToList();
+            errors.ForEach(d => Log.Error($"{d.Code}: {d.Message}", d.File, d.Line));
+            warnings.ForEach(d => Log.Warning($"{d.Code}: {d.Message}", d.File, d.Line));
+            ReportSummary("Warnings", warnings.Count.ToString(CultureInfo.InvariantCulture));
+
+            if (build.ExitCode != 0)
+            {
+                throw new InvalidOperationException(errors.Count == 0
+                    ? $"dotnet build exited with code {build.ExitCode}; see the output above."
+                    : $"Build failed with {errors.Count} error(s); first: {errors[0]}");
+            }
+        });
+
+    IReadOnlyList<string> CompileArguments() =>
+    [
+        "build", Solution,
+        "--no-restore",
+        "--configuration", Configuration.ToString(),
+        "-nologo",
+        $"-p:Version={Version.SemVer}",
+        $"-p:InformationalVersion={Version.InformationalVersion}",
+        // The SDK would append the full commit hash to the informational version a second time.
+        "-p:IncludeSourceRevisionInInformationalVersion=false",
+        .. IsServerBuild ? ["-p:ContinuousIntegrationBuild=true", "-p:Deterministic=true"] : Array.Empty<string>(),
+        .. WarningsAreErrors ? ["-p:TreatWarningsAsErrors=true"] : Array.Empty<string>(),
+        // Analyzers only run on what is compiled: SonarQube needs every project compiled between begin and end.
+        .. sonarAnalysisStarted ? ["--no-incremental"] : Array.Empty<string>(),
+    ];
+
+    Task<ProcessResult> DotNetAsync(IEnumerable<string> arguments, CancellationToken cancellationToken, bool allowFailure = false)
+        => Processes.RunAsync("dotnet", arguments, new ProcessOptions
+        {
+            WorkingDirectory = RootDirectory,
+            AllowNonZeroExitCode = allowFailure,
+        }, cancellationToken);
+}

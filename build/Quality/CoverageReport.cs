@@ -1,0 +1,56 @@
+using TypedBuild.Processes;
+
+namespace ExampleService.Build.Quality;
+
+/// <summary>
+/// Turns the Cobertura files of a test run into one report with ReportGenerator (the local dotnet tool): HTML, merged
+/// Cobertura, text and GitHub Markdown summaries and badges.
+/// </summary>
+public sealed class CoverageReport(IProcessRunner processes)
+{
+    public const string ReportTypes = "Html;Cobertura;TextSummary;MarkdownSummaryGithub;Badges";
+
+    /// <summary>
+    /// Generates the report and returns the merged figures. Runs in <paramref name="toolDirectory"/>, at or below the
+    /// tool manifest, where <c>dotnet tool run</c> finds reportgenerator.
+    /// </summary>
+    public async Task<CoverageSummary> GenerateAsync(
+        string coverageDirectory, string reportDirectory, string toolDirectory, CancellationToken cancellationToken)
+    {
+        var reports = Directory.Exists(coverageDirectory)
+            ? Directory.GetFiles(coverageDirectory, "coverage.cobertura.xml", SearchOption.AllDirectories)
+            : [];
+        if (reports.Length == 0)
+        {
+            throw new InvalidOperationException(
+                $"No coverage results (coverage.cobertura.xml) under {coverageDirectory}: run the Test target first, " +
+                "e.g. ./build.sh Test Coverage.");
+        }
+
+        if (Directory.Exists(reportDirectory))
+        {
+            Directory.Delete(reportDirectory, recursive: true);
+        }
+
+        await processes.RunAsync("dotnet", Arguments(reports, reportDirectory), new ProcessOptions
+        {
+            WorkingDirectory = toolDirectory,
+            LogOutput = false,
+        }, cancellationToken);
+
+        return CoverageSummary.ReadCobertura(Path.Combine(reportDirectory, "Cobertura.xml"));
+    }
+
+    public static IReadOnlyList<string> Arguments(IEnumerable<string> reports, string reportDirectory) =>
+    [
+        "tool", "run", "reportgenerator",
+        $"-reports:{string.Join(';', reports)}",
+        $"-targetdir:{reportDirectory}",
+        $"-reporttypes:{ReportTypes}",
+        "-verbosity:Warning",
+    ];
+
+    public static string MarkdownSummary(string reportDirectory) => Path.Combine(reportDirectory, "SummaryGithub.md");
+
+    public static string TextSummary(string reportDirectory) => Path.Combine(reportDirectory, "Summary.txt");
+}
