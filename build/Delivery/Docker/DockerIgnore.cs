@@ -86,16 +86,10 @@ public sealed class DockerIgnore
     public bool MayReincludeBelow(string relativeDirectory)
     {
         var directory = Clean(relativeDirectory) + "/";
-        foreach (var rule in _rules.Where(r => r.IsException))
-        {
-            var literalPrefix = rule.LiteralPrefix;
-            if (literalPrefix.StartsWith(directory, StringComparison.Ordinal) || directory.StartsWith(literalPrefix, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return _rules
+            .Where(r => r.IsException)
+            .Select(r => r.LiteralPrefix)
+            .Any(prefix => prefix.StartsWith(directory, StringComparison.Ordinal) || directory.StartsWith(prefix, StringComparison.Ordinal));
     }
 
     /// <summary>Go's <c>filepath.Clean</c> for relative slash paths, minus the leading <c>/</c> Docker drops.</summary>
@@ -125,47 +119,10 @@ public sealed class DockerIgnore
     private static Regex ToRegex(string pattern, string source, int lineNumber)
     {
         var regex = new StringBuilder("^");
-        for (var i = 0; i < pattern.Length; i++)
+        var i = 0;
+        while (i < pattern.Length)
         {
-            var ch = pattern[i];
-            switch (ch)
-            {
-                case '*' when i + 1 < pattern.Length && pattern[i + 1] == '*':
-                    i++;
-                    if (i + 1 < pattern.Length && pattern[i + 1] == '/')
-                    {
-                        i++;
-                    }
-
-                    // A trailing "**" takes anything; "**/" in between takes any number of whole directories, even none.
-                    regex.Append(i + 1 == pattern.Length ? ".*" : "(.*/)?");
-                    break;
-                case '*':
-                    regex.Append("[^/]*");
-                    break;
-                case '?':
-                    regex.Append("[^/]");
-                    break;
-                case '[':
-                    var end = pattern.IndexOf(']', i + 1);
-                    if (end < 0)
-                    {
-                        throw new FormatException($"{source}:{lineNumber}: '{pattern}' has a '[' without its closing ']'. Escape it as '\\[' to match a literal bracket.");
-                    }
-
-                    var members = pattern[(i + 1)..end];
-                    var negated = members.StartsWith('^');
-                    regex.Append('[').Append(negated ? "^/" : string.Empty).Append(Regex.Escape(negated ? members[1..] : members)).Append(']');
-                    i = end;
-                    break;
-                case '\\' when i + 1 < pattern.Length:
-                    i++;
-                    regex.Append(Regex.Escape(pattern[i].ToString()));
-                    break;
-                default:
-                    regex.Append(Regex.Escape(ch.ToString()));
-                    break;
-            }
+            i = AppendToken(pattern, i, regex, source, lineNumber);
         }
 
         try
@@ -175,6 +132,49 @@ public sealed class DockerIgnore
         catch (ArgumentException e)
         {
             throw new FormatException($"{source}:{lineNumber}: '{pattern}' is not a valid pattern ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>Translates the glob token starting at <paramref name="i"/> and returns where the next one starts.</summary>
+    private static int AppendToken(string pattern, int i, StringBuilder regex, string source, int lineNumber)
+    {
+        var ch = pattern[i];
+        var next = i + 1 < pattern.Length ? pattern[i + 1] : '\0';
+        switch (ch)
+        {
+            case '*' when next == '*':
+                var after = i + 2;
+                if (after < pattern.Length && pattern[after] == '/')
+                {
+                    after++;
+                }
+
+                // A trailing "**" takes anything; "**/" in between takes any number of whole directories, even none.
+                regex.Append(after == pattern.Length ? ".*" : "(.*/)?");
+                return after;
+            case '*':
+                regex.Append("[^/]*");
+                return i + 1;
+            case '?':
+                regex.Append("[^/]");
+                return i + 1;
+            case '[':
+                var end = pattern.IndexOf(']', i + 1);
+                if (end < 0)
+                {
+                    throw new FormatException($"{source}:{lineNumber}: '{pattern}' has a '[' without its closing ']'. Escape it as '\\[' to match a literal bracket.");
+                }
+
+                var members = pattern[(i + 1)..end];
+                var negated = members.StartsWith('^');
+                regex.Append('[').Append(negated ? "^/" : string.Empty).Append(Regex.Escape(negated ? members[1..] : members)).Append(']');
+                return end + 1;
+            case '\\' when i + 1 < pattern.Length:
+                regex.Append(Regex.Escape(next.ToString()));
+                return i + 2;
+            default:
+                regex.Append(Regex.Escape(ch.ToString()));
+                return i + 1;
         }
     }
 

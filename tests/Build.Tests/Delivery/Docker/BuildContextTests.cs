@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.Runtime.Versioning;
 using ExampleService.Build.Delivery.Docker;
 
 namespace Build.Tests.Delivery.Docker;
@@ -51,18 +52,19 @@ public sealed class BuildContextTests : IDisposable
     }
 
     [Fact]
-    public void Executable_bit_survives_in_the_tar()
+    [SupportedOSPlatform("linux")]
+    public async Task Executable_bit_survives_in_the_tar()
     {
         Write("Dockerfile", "FROM scratch\n");
         Write("app/run", "#!/bin/sh");
         File.SetUnixFileMode(Path.Combine(_root, "app/run"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherExecute);
 
         using var tar = new MemoryStream();
-        BuildContext.Collect(_root, "Dockerfile").WriteTarAsync(tar, CancellationToken.None).GetAwaiter().GetResult();
+        await BuildContext.Collect(_root, "Dockerfile").WriteTarAsync(tar, CancellationToken.None);
         tar.Position = 0;
         using var reader = new TarReader(tar);
         TarEntry? entry;
-        while ((entry = reader.GetNextEntry()) is not null && entry.Name != "app/run")
+        while ((entry = await reader.GetNextEntryAsync()) is not null && entry.Name != "app/run")
         {
         }
 

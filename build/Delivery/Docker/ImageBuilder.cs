@@ -1,0 +1,75 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using TypedBuild;
+
+namespace ExampleService.Build.Delivery.Docker;
+
+/// <summary>What to build: a context directory, its Dockerfile, the image names (repository:tag), args and labels.</summary>
+public sealed record ImageBuildRequest(
+    string ContextDirectory,
+    string Dockerfile,
+    IReadOnlyList<string> Names,
+    IReadOnlyDictionary<string, string> BuildArgs,
+    IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>Builds an image through the engine API from a tar of the context, streaming the build output to the log.</summary>
+public sealed class ImageBuilder(IDockerClient docker, IBuildLog log)
+{
+    /// <summary>Builds and returns the image ID; a failing step fails with the engine's own message.</summary>
+    public async Task<string> BuildAsync(ImageBuildRequest request, CancellationToken cancellationToken)
+    {
+        var context = BuildContext.Collect(request.ContextDirectory, request.Dockerfile);
+        log.Information($"Build context: {context.Entries.Count} entries, {context.ContentLength / 1024.0 / 1024.0:0.0} MB (after {DockerIgnore.FileName})");
+
+        await using var tar = new MemoryStream();
+        await context.WriteTarAsync(tar, cancellationToken).ConfigureAwait(false);
+        tar.Position = 0;
+
+        var parameters = new ImageBuildParameters
+        {
+            Dockerfile = request.Dockerfile.Replace('\\', '/'),
+            Tags = [.. request.Names],
+            BuildArgs = request.BuildArgs.ToDictionary(),
+            Labels = request.Labels.ToDictionary(),
+            Remove = true,
+            ForceRemove = true,
+        };
+
+        var output = new BuildOutput(log);
+        await docker.Images.BuildImageFromDockerfileAsync(parameters, tar, null, null, new SynchronousProgress<JSONMessage>(output.Report), cancellationToken).ConfigureAwait(false);
+        output.ThrowIfFailed();
+
+        var image = await docker.Images.InspectImageAsync(request.Names[0], cancellationToken).ConfigureAwait(false);
+        log.Information($"Built {string.Join(", ", request.Names)} ({image.ID}, {image.Size / 1024.0 / 1024.0:0.0} MB)");
+        return image.ID;
+    }
+
+    /// <summary>Turns the engine's JSON progress into log lines and remembers the first error.</summary>
+    internal sealed class BuildOutput(IBuildLog log)
+    {
+        public string? Error { get; private set; }
+
+        public void Report(JSONMessage message)
+        {
+            if (message.Error?.Message is { Length: > 0 } error)
+            {
+                Error ??= error.Trim();
+                log.Error(error.Trim());
+                return;
+            }
+
+            foreach (var line in (message.Stream ?? message.Status ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                log.Information(line);
+            }
+        }
+
+        public void ThrowIfFailed()
+        {
+            if (Error is not null)
+            {
+                throw new InvalidOperationException($"docker build failed: {Error}");
+            }
+        }
+    }
+}
