@@ -87,7 +87,7 @@ public static class KubeCluster
 
         // Like kubectl, the first file that defines the context wins.
         var loaded = existing.Select(Load).ToList();
-        var kubeconfig = loaded.FirstOrDefault(c => c.Contexts?.Any(x => x.Name == kubeContext) == true);
+        var kubeconfig = loaded.Find(c => c.Contexts?.Any(x => x.Name == kubeContext) == true);
         if (kubeconfig is null)
         {
             var contexts = loaded.SelectMany(c => c.Contexts ?? []).Select(c => c.Name).Distinct().ToList();
