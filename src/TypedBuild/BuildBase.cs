@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using TypedBuild.Execution;
 using TypedBuild.Hosts;
 using TypedBuild.Processes;
 
@@ -16,7 +17,11 @@ public abstract class BuildBase
     /// </summary>
     public static int Execute<TBuild>(string[] args, params Expression<Func<TBuild, Target>>[] defaultTargets)
         where TBuild : BuildBase, new()
-        => throw new NotImplementedException("Implemented by the engine (issue 2).");
+    {
+        using var cancellation = new BuildCancellation();
+        var runner = new BuildRunner(() => new TBuild(), BuildRunner.TargetNames(defaultTargets), RunnerOptions.FromProcess(cancellation.Token));
+        return runner.RunAsync(args).GetAwaiter().GetResult();
+    }
 
     /// <summary>Repository root: the nearest directory upwards with a <c>.nuke/</c> folder, or <c>--root</c>.</summary>
     public AbsolutePath RootDirectory { get; internal set; } = null!;
@@ -50,7 +55,11 @@ public abstract class BuildBase
 
     /// <summary>Adds a key/value note to the running target's row in the summary (image digest, coverage figure).</summary>
     protected void ReportSummary(string key, string value)
-        => throw new NotImplementedException("Implemented by the engine (issue 2).");
+    {
+        var run = TargetRun.Current.Value
+            ?? throw new InvalidOperationException("ReportSummary can only be called while a target runs.");
+        run.AddNote(Secrets.Mask(key), Secrets.Mask(value));
+    }
 
     /// <summary>Observers told about the outcome when the build ends (Slack, job summaries). Read after parameters are set.</summary>
     protected virtual IEnumerable<IBuildObserver> Observers => [];
@@ -59,4 +68,8 @@ public abstract class BuildBase
     protected virtual void OnBuildInitialized()
     {
     }
+
+    internal IEnumerable<IBuildObserver> GetObservers() => Observers;
+
+    internal void InitializeBuild() => OnBuildInitialized();
 }

@@ -45,4 +45,8 @@ public sealed record ProvisioningContext(
     IBuildLog Log,
     Processes.IProcessRunner Processes,
     bool IsRoot,
-    bool IsServerBuild);
+    bool IsServerBuild)
+{
+    /// <summary>Debian or a derivative (apt-get available): decides whether missing packages can be installed.</summary>
+    public bool IsDebian { get; init; } = File.Exists("/etc/debian_version");
+}

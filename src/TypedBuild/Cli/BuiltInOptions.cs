@@ -1,0 +1,26 @@
+namespace TypedBuild.Cli;
+
+/// <summary>A command-line option of the engine itself (not a build parameter).</summary>
+internal sealed record BuiltInOption(string Name, string? Alias, string Usage, string Description, bool IsFlag)
+{
+    public bool Matches(string rawName)
+        => Planning.NameMatching.AreEquivalent(rawName, Name) || (Alias is not null && Planning.NameMatching.AreEquivalent(rawName, Alias));
+}
+
+/// <summary>The engine's own options, listed after the build's parameters in <c>--help</c>.</summary>
+internal static class BuiltInOptions
+{
+    public static readonly BuiltInOption Target = new("--target", null, "<names>", "Targets to run (also positional). Default: the build's default targets", false);
+    public static readonly BuiltInOption Skip = new("--skip", null, "[names]", "Targets to skip; without names, skips everything but the invoked targets", false);
+    public static readonly BuiltInOption Plan = new("--plan", null, string.Empty, "Prints the execution plan and runs nothing", true);
+    public static readonly BuiltInOption Json = new("--json", null, string.Empty, "With --plan: prints the plan as JSON", true);
+    public static readonly BuiltInOption Help = new("--help", "-h", string.Empty, "Shows this help", true);
+    public static readonly BuiltInOption Profile = new("--env", "--profile", "<profile>", "Loads .nuke/parameters.<profile>.json over .nuke/parameters.json", false);
+    public static readonly BuiltInOption Root = new("--root", null, "<dir>", "Repository root. Default: the nearest directory upwards with a .nuke folder", false);
+    public static readonly BuiltInOption Host = new("--host", null, "<host>", "CI host: local, github-actions, gitlab, concourse. Default: detected", false);
+    public static readonly BuiltInOption Verbosity = new("--verbosity", null, "<level>", "quiet, minimal, normal (default) or verbose", false);
+
+    public static IReadOnlyList<BuiltInOption> All { get; } = [Target, Skip, Plan, Json, Help, Profile, Root, Host, Verbosity];
+
+    public static BuiltInOption? Find(string rawName) => All.FirstOrDefault(o => o.Matches(rawName));
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using TypedBuild.Planning;
+
+namespace TypedBuild.Cli;
+
+/// <summary><c>--plan</c>: the execution plan as text or JSON; nothing runs.</summary>
+internal static class PlanWriter
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+    };
+
+    public static string RenderText(ExecutionPlan plan)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Execution plan for {string.Join(", ", plan.Invoked)}:").AppendLine();
+        var width = plan.Targets.Select(t => t.Name.Length).DefaultIfEmpty(0).Max() + 2;
+        foreach (var node in plan.Targets)
+        {
+            var status = node.IsSkipped ? $"skip ({node.SkipReason})" : "run";
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {node.Order,2}. {node.Name.PadRight(width)}{status}");
+            foreach (var relation in Relations(node))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"      {relation}");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public static string RenderJson(ExecutionPlan plan)
+    {
+        var document = new PlanDocument(
+            plan.Invoked.Select(t => t.Name).ToList(),
+            plan.Targets.Select(n => new PlanTarget(
+                n.Order,
+                n.Name,
+                n.Target.Description,
+                n.Target.DependsOn.Select(d => d.Name).ToList(),
+                n.Predecessors.Select(p => p.Name).ToList(),
+                n.IsInvoked,
+                n.IsSkipped,
+                n.SkipReason)).ToList());
+        return JsonSerializer.Serialize(document, JsonOptions);
+    }
+
+    private static IEnumerable<string> Relations(PlannedTarget node)
+    {
+        var target = node.Target;
+        if (target.Description is not null)
+        {
+            yield return target.Description;
+        }
+
+        if (target.DependsOn.Count > 0)
+        {
+            yield return $"depends on: {string.Join(", ", target.DependsOn)}";
+        }
+
+        var orderOnly = node.Predecessors.Select(p => p.Target).Except(target.DependsOn).ToList();
+        if (orderOnly.Count > 0)
+        {
+            yield return $"after: {string.Join(", ", orderOnly)}";
+        }
+
+        if (target.Triggers.Count > 0)
+        {
+            yield return $"triggers: {string.Join(", ", target.Triggers)}";
+        }
+    }
+
+    private sealed record PlanDocument(IReadOnlyList<string> Invoked, IReadOnlyList<PlanTarget> Targets);
+
+    private sealed record PlanTarget(
+        int Order,
+        string Name,
+        string? Description,
+        IReadOnlyList<string> DependsOn,
+        IReadOnlyList<string> RunsAfter,
+        bool Invoked,
+        bool Skipped,
+        string? SkipReason);
+}

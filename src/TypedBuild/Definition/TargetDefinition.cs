@@ -1,0 +1,135 @@
+using System.Linq.Expressions;
+using TypedBuild.Provisioning;
+
+namespace TypedBuild.Definition;
+
+/// <summary>A condition with the source text it was written as (the skip reason).</summary>
+internal sealed record TargetCondition(Func<bool> Evaluate, string Text);
+
+/// <summary>Records every call of a target's fluent definition; <see cref="ExecutableTarget"/> reads it afterwards.</summary>
+internal sealed class TargetDefinition : ITargetDefinition
+{
+    public string? DescriptionText { get; private set; }
+
+    public List<Target> DependsOnTargets { get; } = [];
+
+    public List<Target> DependentForTargets { get; } = [];
+
+    public List<Target> AfterTargets { get; } = [];
+
+    public List<Target> BeforeTargets { get; } = [];
+
+    public List<Target> TriggersTargets { get; } = [];
+
+    public List<Target> TriggeredByTargets { get; } = [];
+
+    public List<TargetCondition> StaticConditions { get; } = [];
+
+    public List<TargetCondition> DynamicConditions { get; } = [];
+
+    public List<LambdaExpression> ParameterRequirements { get; } = [];
+
+    public List<IToolRequirement> ToolRequirements { get; } = [];
+
+    public List<Func<CancellationToken, Task>> Actions { get; } = [];
+
+    public bool IsProceedAfterFailure { get; private set; }
+
+    public bool IsAssuredAfterFailure { get; private set; }
+
+    public bool IsUnlisted { get; private set; }
+
+    public ITargetDefinition Description(string description)
+    {
+        DescriptionText = description;
+        return this;
+    }
+
+    public ITargetDefinition DependsOn(params Target[] targets) => Add(DependsOnTargets, targets);
+
+    public ITargetDefinition DependentFor(params Target[] targets) => Add(DependentForTargets, targets);
+
+    public ITargetDefinition After(params Target[] targets) => Add(AfterTargets, targets);
+
+    public ITargetDefinition Before(params Target[] targets) => Add(BeforeTargets, targets);
+
+    public ITargetDefinition Triggers(params Target[] targets) => Add(TriggersTargets, targets);
+
+    public ITargetDefinition TriggeredBy(params Target[] targets) => Add(TriggeredByTargets, targets);
+
+    public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? reason = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        StaticConditions.Add(new TargetCondition(condition, reason ?? "condition"));
+        return this;
+    }
+
+    public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? reason = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        DynamicConditions.Add(new TargetCondition(condition, reason ?? "condition"));
+        return this;
+    }
+
+    public ITargetDefinition Requires<T>(Expression<Func<T>> parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        ParameterRequirements.Add(parameter);
+        return this;
+    }
+
+    public ITargetDefinition Requires(params IToolRequirement[] tools)
+    {
+        ToolRequirements.AddRange(tools);
+        return this;
+    }
+
+    public ITargetDefinition ProceedAfterFailure()
+    {
+        IsProceedAfterFailure = true;
+        return this;
+    }
+
+    public ITargetDefinition AssuredAfterFailure()
+    {
+        IsAssuredAfterFailure = true;
+        return this;
+    }
+
+    public ITargetDefinition Unlisted()
+    {
+        IsUnlisted = true;
+        return this;
+    }
+
+    public ITargetDefinition Executes(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        Actions.Add(_ =>
+        {
+            action();
+            return Task.CompletedTask;
+        });
+        return this;
+    }
+
+    public ITargetDefinition Executes(Func<Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        Actions.Add(_ => action());
+        return this;
+    }
+
+    public ITargetDefinition Executes(Func<CancellationToken, Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        Actions.Add(action);
+        return this;
+    }
+
+    private TargetDefinition Add(List<Target> list, Target[] targets)
+    {
+        list.AddRange(targets);
+        return this;
+    }
+}

@@ -1,0 +1,40 @@
+using TypedBuild.Hosts;
+using TypedBuild.Processes;
+
+namespace TypedBuild.Execution;
+
+/// <summary>Everything a build run takes from its process, injectable so that tests run builds in-process.</summary>
+internal sealed record RunnerOptions
+{
+    public required IReadOnlyDictionary<string, string?> Environment { get; init; }
+
+    public required TextWriter Output { get; init; }
+
+    /// <summary>Where the root search starts when <c>--root</c> is not given.</summary>
+    public required string WorkingDirectory { get; init; }
+
+    public bool IsTerminal { get; init; }
+
+    /// <summary>Masks <see cref="Console.Out"/> and <see cref="Console.Error"/> for the duration of the build.</summary>
+    public bool WrapConsole { get; init; }
+
+    public CancellationToken CancellationToken { get; init; }
+
+    public Func<IReadOnlyDictionary<string, string?>, AbsolutePath, string?, ICiHost>? HostFactory { get; init; }
+
+    public Func<IBuildLog, ISecretMasker, IProcessRunner>? ProcessRunnerFactory { get; init; }
+
+    public ITargetCache? Cache { get; init; }
+
+    public static RunnerOptions FromProcess(CancellationToken cancellationToken) => new()
+    {
+        Environment = System.Environment.GetEnvironmentVariables()
+            .Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal),
+        Output = Console.Out,
+        WorkingDirectory = Directory.GetCurrentDirectory(),
+        IsTerminal = !Console.IsOutputRedirected,
+        WrapConsole = true,
+        CancellationToken = cancellationToken,
+    };
+}

@@ -1,0 +1,43 @@
+using TypedBuild.Planning;
+
+namespace TypedBuild.Execution;
+
+/// <summary>The run-time state of one planned target; becomes a <see cref="TargetResult"/> at the end.</summary>
+internal sealed class TargetRun(PlannedTarget node)
+{
+    private readonly List<KeyValuePair<string, string>> _notes = [];
+    private readonly Lock _lock = new();
+
+    /// <summary>The target whose body is running on this async flow; read by <see cref="BuildBase.ReportSummary"/>.</summary>
+    public static AsyncLocal<TargetRun?> Current { get; } = new();
+
+    public PlannedTarget Node { get; } = node;
+
+    public string Name => Node.Name;
+
+    public TargetStatus Status { get; set; } = node.IsSkipped ? TargetStatus.Skipped : TargetStatus.Scheduled;
+
+    public string? SkipReason { get; set; } = node.SkipReason;
+
+    public string? ErrorMessage { get; set; }
+
+    public TimeSpan Duration { get; set; }
+
+    public bool IsFinished => Status is not (TargetStatus.Scheduled or TargetStatus.Running);
+
+    public void AddNote(string key, string value)
+    {
+        lock (_lock)
+        {
+            _notes.Add(new(key, value));
+        }
+    }
+
+    public TargetResult ToResult()
+    {
+        lock (_lock)
+        {
+            return new TargetResult(Name, Status, Duration, SkipReason, ErrorMessage, [.. _notes]);
+        }
+    }
+}
