@@ -1,0 +1,170 @@
+using System.Reflection;
+using TypedBuild;
+using TypedBuild.Ci;
+
+namespace ExampleService.Build;
+
+/// <summary>
+/// The pipeline every CI system runs, declared once. <c>./build.sh GenerateCi</c> writes GitHub Actions, GitLab CI and
+/// Concourse configurations from it; <c>CheckCiDrift</c> (part of Lint) fails while the committed files are stale.
+/// </summary>
+partial class Build
+{
+    /// <summary>
+    /// Promotion: pull requests and every branch run the quality stages, <c>develop</c> deploys to dev, <c>main</c> to
+    /// staging, and a <c>v*</c> tag to prod once someone approves. Each job is one build call.
+    /// </summary>
+    internal static CiPipeline CiPipeline { get; } = new()
+    {
+        Name = "example-service",
+        // Matches the line the Coverage target prints: "Coverage: line 87.5%, branch 71.2%; report in ...".
+        CoverageRegex = @"Coverage: line (\d+(?:\.\d+)?)%",
+        Environments = [new("dev"), new("staging"), new("prod", Protected: true)],
+        Secrets =
+        [
+            new("SLACK_WEBHOOK_URL", "Slack incoming webhook: failures (and deploys) are posted there") { ForEveryJob = true },
+            new("SONAR_HOST_URL", "SonarQube server URL; without it Sonar is skipped"),
+            new("SONAR_TOKEN", "SonarQube token with Execute Analysis permission"),
+            new("REGISTRY_USERNAME", "User the Push target logs in to the image registry with"),
+            new("REGISTRY_PASSWORD", "Password or token for the image registry"),
+            new("KUBECONFIG_DATA", "Kubeconfig (file content) with the environment's kube context"),
+        ],
+        Artifacts =
+        [
+            new("test-results", ["artifacts/test-results/"], CiReportKind.None) { UploadOnFailure = true },
+            new("test-reports", ["artifacts/test-results/*.junit.xml"], CiReportKind.JUnit) { UploadOnFailure = true },
+            new("coverage", ["artifacts/coverage/"]) { UploadOnFailure = true },
+            new("coverage-report", ["artifacts/coverage-report/Cobertura.xml"], CiReportKind.Cobertura) { UploadOnFailure = true },
+            new("image", ["artifacts/image.json"]),
+        ],
+        Jobs =
+        [
+            new()
+            {
+                Id = "quality",
+                DisplayName = "Compile, test, lint, Sonar",
+                // The first job runs the whole chain: Sonar's begin step and the analyzer report need Compile in the same run.
+                Targets = [CiTargets.Test, CiTargets.Lint, CiTargets.Sonar],
+                SkipOtherTargets = false,
+                Triggers = QualityTriggers,
+                Secrets = ["SONAR_HOST_URL", "SONAR_TOKEN"],
+                Produces = ["test-results", "coverage"],
+            },
+            new()
+            {
+                Id = "coverage",
+                DisplayName = "Coverage report and thresholds",
+                Targets = [CiTargets.Coverage],
+                Needs = ["quality"],
+                Triggers = QualityTriggers,
+                Consumes = ["test-results", "coverage"],
+                Produces = ["coverage-report"],
+            },
+            new()
+            {
+                Id = "e2e-kind",
+                DisplayName = "End-to-end on a kind cluster",
+                Targets = [CiTargets.HelmDeploy],
+                Profile = "kind",
+                Needs = ["quality"],
+                Triggers = [CiTrigger.PullRequests, CiTrigger.AnyBranch],
+                KindCluster = new("example-service", [CiTargets.DockerBuild], ["example-service:{commit}"]),
+                // Only GitHub's hosted runners come with a Docker engine for kind.
+                Systems = [CiSystem.GitHubActions],
+            },
+            new()
+            {
+                Id = "package",
+                DisplayName = "Build and push the image",
+                Targets = [CiTargets.DockerBuild, CiTargets.Push],
+                Needs = ["quality", "coverage"],
+                Triggers = DeliveryTriggers,
+                Secrets = ["REGISTRY_USERNAME", "REGISTRY_PASSWORD"],
+                Produces = ["image"],
+            },
+            Deployment("dev", CiTrigger.Branch("develop")),
+            Deployment("staging", CiTrigger.Branch("main")),
+            Deployment("prod", CiTrigger.Tag("v*")) with
+            {
+                RequiresApproval = true,
+                // HelmDeploy refuses prod without an approval: the protected environment is that approval.
+                Variables = new Dictionary<string, string> { ["DEPLOY_APPROVED"] = "true" },
+            },
+            new()
+            {
+                Id = "rollback",
+                DisplayName = "Rollback",
+                Targets = [CiTargets.Rollback],
+                Dispatch = new(["dev", "staging", "prod"], [new("revision", "REVISION", "Helm revision to roll back to (empty: the previous one)")]),
+                Secrets = ["KUBECONFIG_DATA"],
+                Interruptible = false,
+            },
+        ],
+    };
+
+    static IReadOnlyList<CiTrigger> QualityTriggers => [CiTrigger.PullRequests, CiTrigger.AnyBranch, CiTrigger.Tag("v*")];
+
+    static IReadOnlyList<CiTrigger> DeliveryTriggers => [CiTrigger.Branch("develop"), CiTrigger.Branch("main"), CiTrigger.Tag("v*")];
+
+    static CiJob Deployment(string environment, CiTrigger trigger) => new()
+    {
+        Id = $"deploy-{environment}",
+        DisplayName = $"Deploy to {environment}",
+        Targets = [CiTargets.HelmDeploy],
+        Profile = environment,
+        Needs = ["package"],
+        Triggers = [trigger],
+        Environment = environment,
+        Secrets = ["KUBECONFIG_DATA"],
+        Consumes = ["image"],
+        Interruptible = false,
+    };
+
+    /// <summary>The CI files as the declaration generates them, checked against this build's targets.</summary>
+    internal static IReadOnlyList<GeneratedFile> CiFiles => CiGenerator.Generate(CiPipeline, TargetNames());
+
+    static IEnumerable<string> TargetNames()
+        => typeof(Build).GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            .Where(p => p.PropertyType == typeof(Target))
+            .Select(p => p.Name)
+            .Concat(CiTargets.NotYetMerged);
+
+    Target GenerateCi => _ => _
+        .Description("Writes .github/workflows, .gitlab-ci.yml and ci/concourse/pipeline.yml from the pipeline in Build.CI.cs")
+        .Executes(() =>
+        {
+            var changed = CiGenerator.WriteFiles(CiFiles, RootDirectory);
+            ReportSummary("Changed files", changed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Log.Information(changed.Count == 0 ? "CI configurations are up to date" : $"Wrote {string.Join(", ", changed)}");
+        });
+
+    Target CheckCiDrift => _ => _
+        .Description("Fails when the committed CI configurations differ from what GenerateCi writes")
+        .Unlisted()
+        .ProceedAfterFailure()
+        .Executes(() =>
+        {
+            var drifts = CiDriftChecker.Check(CiFiles, RootDirectory);
+            if (drifts.Count > 0)
+            {
+                throw new InvalidOperationException(CiDriftChecker.Describe(drifts, CiPipeline.RegenerateCommand));
+            }
+
+            Log.Information("CI configurations match the pipeline declaration");
+        });
+}
+
+/// <summary>Targets other concerns add; replaced by <c>nameof</c> as they land on main.</summary>
+static class CiTargets
+{
+    public const string Test = "Test";
+    public const string Lint = "Lint";
+    public const string Sonar = "Sonar";
+    public const string Coverage = "Coverage";
+    public const string DockerBuild = "DockerBuild";
+    public const string Push = "Push";
+    public const string HelmDeploy = "HelmDeploy";
+    public const string Rollback = "Rollback";
+
+    public static IReadOnlyList<string> NotYetMerged { get; } = [Test, Lint, Sonar, Coverage, DockerBuild, Push, HelmDeploy, Rollback];
+}

@@ -1,0 +1,212 @@
+namespace TypedBuild.Ci;
+
+/// <summary>
+/// A build's CI pipeline, declared once and written for every CI system by <see cref="CiGenerator"/>. Each job runs
+/// one <c>./build.sh &lt;Targets&gt; --skip</c> call; the writers only add each host's checkout, cache, artifact and
+/// secret plumbing around it.
+/// </summary>
+public sealed record CiPipeline
+{
+    /// <summary>Pipeline (and workflow) name, e.g. the repository name.</summary>
+    public required string Name { get; init; }
+
+    public required IReadOnlyList<CiJob> Jobs { get; init; }
+
+    public IReadOnlyList<CiEnvironment> Environments { get; init; } = [];
+
+    /// <summary>Secrets the jobs may receive, as environment variables (the build reads parameters from them).</summary>
+    public IReadOnlyList<CiSecret> Secrets { get; init; } = [];
+
+    /// <summary>Files handed from one job to later ones, and report files the CI system shows.</summary>
+    public IReadOnlyList<CiArtifact> Artifacts { get; init; } = [];
+
+    /// <summary>Bootstrap script every job calls.</summary>
+    public string BuildScript { get; init; } = "./build.sh";
+
+    /// <summary>Target that regenerates the files; printed in each file's banner.</summary>
+    public string GenerateTarget { get; init; } = "GenerateCi";
+
+    /// <summary>Branch the pipeline definition itself is taken from (Concourse self-update).</summary>
+    public string DefaultBranch { get; init; } = "main";
+
+    /// <summary>Container image with the .NET SDK, for hosts that run jobs in containers.</summary>
+    public string SdkImage { get; init; } = "mcr.microsoft.com/dotnet/sdk:10.0";
+
+    /// <summary>Regular expression matching the coverage figure the build prints (GitLab's <c>coverage:</c>).</summary>
+    public string? CoverageRegex { get; init; }
+
+    public string RegenerateCommand => $"{BuildScript} {GenerateTarget}";
+
+    public CiJob Job(string id)
+        => Jobs.FirstOrDefault(j => j.Id == id)
+           ?? throw new ArgumentException($"The pipeline has no job '{id}'. Jobs: {string.Join(", ", Jobs.Select(j => j.Id))}.", nameof(id));
+
+    public CiArtifact Artifact(string name)
+        => Artifacts.FirstOrDefault(a => a.Name == name)
+           ?? throw new ArgumentException($"The pipeline declares no artifact '{name}'.", nameof(name));
+
+    public CiEnvironment? Environment(string? name) => Environments.FirstOrDefault(e => e.Name == name);
+
+    public CiSecret Secret(string name)
+        => Secrets.FirstOrDefault(s => s.Name == name)
+           ?? throw new ArgumentException($"The pipeline declares no secret '{name}'.", nameof(name));
+
+    /// <summary>The secrets a job receives: its own and those for every job, in declaration order.</summary>
+    public IEnumerable<CiSecret> SecretsFor(CiJob job) => Secrets.Where(s => s.ForEveryJob || job.Secrets.Contains(s.Name));
+
+    /// <summary>The jobs a host runs, in declaration order.</summary>
+    public IEnumerable<CiJob> JobsFor(CiSystem system) => Jobs.Where(j => j.Systems.Contains(system));
+}
+
+/// <summary>The CI systems a pipeline is written for.</summary>
+public enum CiSystem
+{
+    GitHubActions,
+    GitLab,
+    Concourse,
+}
+
+/// <summary>
+/// One job of the pipeline: the targets it runs in a single build call, when it runs, where it deploys and what it
+/// passes on. Jobs are written in declaration order; <see cref="Needs"/> orders them on every host.
+/// </summary>
+public sealed record CiJob
+{
+    /// <summary>Kebab-case id, used as job name on every host (<c>deploy-dev</c>).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Human-readable name shown in the CI UI.</summary>
+    public required string DisplayName { get; init; }
+
+    /// <summary>Targets invoked by the job's single build call.</summary>
+    public required IReadOnlyList<string> Targets { get; init; }
+
+    /// <summary>When true (default) the call passes <c>--skip</c>: targets done by earlier jobs are not run again.</summary>
+    public bool SkipOtherTargets { get; init; } = true;
+
+    /// <summary>Parameter profile (<c>--env</c>).</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>Jobs that must succeed first.</summary>
+    public IReadOnlyList<string> Needs { get; init; } = [];
+
+    /// <summary>Events that start the job. A job with none runs only when started by hand (see <see cref="Dispatch"/>).</summary>
+    public IReadOnlyList<CiTrigger> Triggers { get; init; } = [];
+
+    /// <summary>Deployment environment the job targets (one of <see cref="CiPipeline.Environments"/>).</summary>
+    public string? Environment { get; init; }
+
+    /// <summary>The job waits for a person: a protected environment on GitHub, <c>when: manual</c> on GitLab, no trigger on Concourse.</summary>
+    public bool RequiresApproval { get; init; }
+
+    /// <summary>Names of <see cref="CiPipeline.Secrets"/> passed to the job.</summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+
+    /// <summary>Plain environment variables for the job, sorted by name when written.</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Artifacts this job writes and hands on.</summary>
+    public IReadOnlyList<string> Produces { get; init; } = [];
+
+    /// <summary>Artifacts of earlier jobs this job needs.</summary>
+    public IReadOnlyList<string> Consumes { get; init; } = [];
+
+    /// <summary>A newer pipeline for the same ref may cancel this job. False for jobs that change environments.</summary>
+    public bool Interruptible { get; init; } = true;
+
+    /// <summary>Run by hand for a chosen environment (rollback).</summary>
+    public CiDispatch? Dispatch { get; init; }
+
+    /// <summary>Run against a throwaway Kubernetes-in-Docker cluster (needs a Docker-capable runner).</summary>
+    public CiKindCluster? KindCluster { get; init; }
+
+    /// <summary>CI systems that get this job (all by default).</summary>
+    public IReadOnlyList<CiSystem> Systems { get; init; } = Enum.GetValues<CiSystem>();
+
+    /// <summary>Arguments of the job's build call, after the script.</summary>
+    public IReadOnlyList<string> BuildArguments(string? profile = null)
+    {
+        var arguments = new List<string>(Targets);
+        if ((profile ?? Profile) is { } env)
+        {
+            arguments.Add("--env");
+            arguments.Add(env);
+        }
+
+        if (SkipOtherTargets)
+        {
+            arguments.Add("--skip");
+        }
+
+        return arguments;
+    }
+}
+
+/// <summary>What starts a job: a pull request, a push to a branch, or a pushed tag.</summary>
+public sealed record CiTrigger(CiTriggerKind Kind, string Pattern)
+{
+    public static CiTrigger PullRequests { get; } = new(CiTriggerKind.PullRequest, "*");
+
+    /// <summary>A push to any branch (feature branches included).</summary>
+    public static CiTrigger AnyBranch { get; } = new(CiTriggerKind.Branch, "*");
+
+    public static CiTrigger Branch(string name) => new(CiTriggerKind.Branch, name);
+
+    /// <summary>A pushed tag matching a glob prefix such as <c>v*</c>.</summary>
+    public static CiTrigger Tag(string glob) => new(CiTriggerKind.Tag, glob);
+
+    public bool IsLiteralBranch => Kind == CiTriggerKind.Branch && Pattern != "*";
+
+    /// <summary>The glob as a regular expression anchored at both ends (<c>v*</c> → <c>^v.*$</c>).</summary>
+    public string PatternRegex => "^" + System.Text.RegularExpressions.Regex.Escape(Pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$";
+}
+
+public enum CiTriggerKind
+{
+    PullRequest,
+    Branch,
+    Tag,
+}
+
+/// <summary>A deployment environment; <see cref="Protected"/> ones need an approval before a job may use them.</summary>
+public sealed record CiEnvironment(string Name, bool Protected = false, string? Url = null);
+
+/// <summary>A secret the CI system stores; jobs receive it as the environment variable <see cref="Name"/>.</summary>
+public sealed record CiSecret(string Name, string Description)
+{
+    /// <summary>Every job receives it (a notification webhook), not only the jobs that list it.</summary>
+    public bool ForEveryJob { get; init; }
+
+    /// <summary>The kebab-case name used where hosts name variables themselves (Concourse <c>((slack-webhook-url))</c>).</summary>
+    public string VariableName => Name.ToLowerInvariant().Replace('_', '-');
+}
+
+/// <summary>Files a job hands to later jobs. <see cref="Report"/> lets the CI system render them.</summary>
+public sealed record CiArtifact(string Name, IReadOnlyList<string> Paths, CiReportKind Report = CiReportKind.None)
+{
+    /// <summary>Upload even when the job failed (test results explain the failure).</summary>
+    public bool UploadOnFailure { get; init; }
+
+    /// <summary>The folder the artifact is restored into, the common root of its paths.</summary>
+    public string Directory => Paths[0].Split(['*'], 2)[0].TrimEnd('/');
+}
+
+public enum CiReportKind
+{
+    None,
+    JUnit,
+    Cobertura,
+}
+
+/// <summary>A job started by hand for one of several environments, with optional text inputs passed as environment variables.</summary>
+public sealed record CiDispatch(IReadOnlyList<string> Environments, IReadOnlyList<CiDispatchInput> Inputs);
+
+/// <summary>A free-text input of a manually started job; an empty value means the build's default.</summary>
+public sealed record CiDispatchInput(string Name, string EnvironmentVariable, string Description);
+
+/// <summary>
+/// A throwaway kind cluster for an end-to-end job: <see cref="ImageTargets"/> build the images in the job,
+/// <see cref="Images"/> are loaded into the cluster, then the job's targets run against it.
+/// <c>{commit}</c> in an image reference stands for the full commit SHA.
+/// </summary>
+public sealed record CiKindCluster(string Name, IReadOnlyList<string> ImageTargets, IReadOnlyList<string> Images);

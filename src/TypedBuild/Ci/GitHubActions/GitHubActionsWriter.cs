@@ -1,0 +1,228 @@
+using TypedBuild.Ci.Yaml;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+using static TypedBuild.Ci.Yaml.YamlWriter;
+
+namespace TypedBuild.Ci.GitHubActions;
+
+/// <summary>
+/// Writes <c>.github/workflows/ci.yml</c> (one job per pipeline job, ordered by <c>needs</c>, gated by <c>if:</c>
+/// on the triggers) and one <c>workflow_dispatch</c> workflow per dispatched job (<c>rollback.yml</c>).
+/// The engine writes the build summary to <c>GITHUB_STEP_SUMMARY</c> itself.
+/// </summary>
+public sealed class GitHubActionsWriter : ICiWriter
+{
+    public const string RunsOn = "ubuntu-latest";
+    public const string Checkout = "actions/checkout@v4";
+    public const string SetupDotnet = "actions/setup-dotnet@v4";
+    public const string Cache = "actions/cache@v4";
+    public const string UploadArtifact = "actions/upload-artifact@v4";
+    public const string DownloadArtifact = "actions/download-artifact@v4";
+    public const string KindAction = "helm/kind-action@v1";
+
+    public CiSystem System => CiSystem.GitHubActions;
+
+    public IReadOnlyList<GeneratedFile> Write(CiPipeline pipeline)
+    {
+        var jobs = pipeline.JobsFor(System).ToList();
+        var files = new List<GeneratedFile>
+        {
+            new(".github/workflows/ci.yml", YamlWriter.Write(CiGenerator.Banner(pipeline), Workflow(pipeline, jobs.Where(j => j.Dispatch is null).ToList()))),
+        };
+        files.AddRange(jobs.Where(j => j.Dispatch is not null).Select(job =>
+            new GeneratedFile($".github/workflows/{job.Id}.yml", YamlWriter.Write(CiGenerator.Banner(pipeline), DispatchWorkflow(pipeline, job)))));
+        return files;
+    }
+
+    private static YamlMappingNode Workflow(CiPipeline pipeline, List<CiJob> jobs)
+    {
+        var triggers = jobs.SelectMany(j => j.Triggers).Distinct().ToList();
+        return Map(
+            ("name", Scalar(pipeline.Name)),
+            ("on", Events(triggers)),
+            ("concurrency", Map(
+                ("group", Scalar("${{ github.workflow }}-${{ github.ref }}")),
+                ("cancel-in-progress", Scalar("${{ github.event_name == 'pull_request' }}")))),
+            ("permissions", Map(("contents", Scalar("read")))),
+            ("env", WorkflowEnvironment(pipeline)),
+            ("jobs", Map(jobs.Select(job => new KeyValuePair<string, YamlNode>(job.Id, Job(pipeline, job, triggers))))));
+    }
+
+    private static YamlMappingNode Events(List<CiTrigger> triggers)
+    {
+        var branches = triggers.Where(t => t.Kind == CiTriggerKind.Branch).Select(t => t.Pattern == "*" ? "**" : t.Pattern).ToList();
+        var tags = triggers.Where(t => t.Kind == CiTriggerKind.Tag).Select(t => t.Pattern).ToList();
+        if (branches.Contains("**"))
+        {
+            branches = ["**"];
+        }
+
+        YamlNode? push = null;
+        if (branches.Count + tags.Count > 0)
+        {
+            push = Map(("branches", branches.Count == 0 ? null : Flow(branches)), ("tags", tags.Count == 0 ? null : Flow(tags)));
+        }
+
+        return Map(
+            ("push", push),
+            ("pull_request", triggers.Exists(t => t.Kind == CiTriggerKind.PullRequest) ? Map(("branches", Flow(["**"]))) : null));
+    }
+
+    private static YamlMappingNode WorkflowEnvironment(CiPipeline pipeline)
+        => Map(new (string, YamlNode?)[]
+            {
+                ("DOTNET_CLI_TELEMETRY_OPTOUT", Quoted("true")),
+                ("DOTNET_NOLOGO", Quoted("true")),
+            }
+            .Concat(pipeline.Secrets.Where(s => s.ForEveryJob).Select(s => (s.Name, (YamlNode?)SecretReference(s))))
+            .ToArray());
+
+    private static YamlMappingNode Job(CiPipeline pipeline, CiJob job, List<CiTrigger> workflowTriggers)
+    {
+        var environment = pipeline.Environment(job.Environment);
+        return Map(
+            ("name", Scalar(job.DisplayName)),
+            ("needs", job.Needs.Count == 0 ? null : Flow(job.Needs)),
+            ("if", Condition(job, workflowTriggers)),
+            ("runs-on", Scalar(RunsOn)),
+            ("environment", environment is null ? null : Environment(environment.Name, environment.Url)),
+            ("concurrency", job.Interruptible ? null : Map(
+                ("group", Scalar($"deploy-{job.Environment ?? job.Id}")),
+                ("cancel-in-progress", Literal(false)))),
+            ("env", JobEnvironment(pipeline, job, includeEveryJobSecrets: false)),
+            ("steps", Seq(Steps(pipeline, job, profile: null))));
+    }
+
+    private static YamlMappingNode DispatchWorkflow(CiPipeline pipeline, CiJob job)
+    {
+        var dispatch = job.Dispatch!;
+        var inputs = new List<KeyValuePair<string, YamlNode>>
+        {
+            new("environment", Map(
+                ("description", Scalar("Environment")),
+                ("type", Scalar("choice")),
+                ("required", Literal(true)),
+                ("options", Seq(dispatch.Environments)))),
+        };
+        inputs.AddRange(dispatch.Inputs.Select(input => new KeyValuePair<string, YamlNode>(input.Name, Map(
+            ("description", Scalar(input.Description)),
+            ("type", Scalar("string")),
+            ("required", Literal(false)),
+            ("default", Quoted(""))))));
+        var variables = dispatch.Inputs.ToDictionary(i => i.EnvironmentVariable, i => $"${{{{ inputs.{i.Name} }}}}");
+        var dispatched = job with { Variables = job.Variables.Concat(variables).ToDictionary() };
+
+        return Map(
+            ("name", Scalar(job.DisplayName)),
+            ("on", Map(("workflow_dispatch", Map(("inputs", Map(inputs)))))),
+            ("concurrency", Map(
+                ("group", Scalar("deploy-${{ inputs.environment }}")),
+                ("cancel-in-progress", Literal(false)))),
+            ("permissions", Map(("contents", Scalar("read")))),
+            ("env", WorkflowEnvironment(pipeline)),
+            ("jobs", Map(
+                (job.Id, Map(
+                    ("name", Scalar($"{job.DisplayName} (${{{{ inputs.environment }}}})")),
+                    ("runs-on", Scalar(RunsOn)),
+                    ("environment", Scalar("${{ inputs.environment }}")),
+                    ("env", JobEnvironment(pipeline, dispatched, includeEveryJobSecrets: false)),
+                    ("steps", Seq(Steps(pipeline, job, profile: "${{ inputs.environment }}"))))))));
+    }
+
+    private static YamlMappingNode Environment(string name, string? url)
+        => url is null ? Map(("name", Scalar(name))) : Map(("name", Scalar(name)), ("url", Scalar(url)));
+
+    private static YamlMappingNode? JobEnvironment(CiPipeline pipeline, CiJob job, bool includeEveryJobSecrets)
+    {
+        var entries = pipeline.SecretsFor(job)
+            .Where(s => includeEveryJobSecrets || !s.ForEveryJob)
+            .Select(s => (s.Name, (YamlNode?)SecretReference(s)))
+            .Concat(job.Variables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, (YamlNode?)Quoted(v.Value))))
+            .ToArray();
+        return entries.Length == 0 ? null : Map(entries);
+    }
+
+    private static YamlScalarNode SecretReference(CiSecret secret) => Scalar($"${{{{ secrets.{secret.Name} }}}}");
+
+    /// <summary>
+    /// The <c>if:</c> of a job whose triggers are a subset of the workflow's; null when it runs for every event.
+    /// Tag globs are prefixes (<c>v*</c>), as GitHub's own filters use them here.
+    /// </summary>
+    private static YamlScalarNode? Condition(CiJob job, List<CiTrigger> workflowTriggers)
+    {
+        if (workflowTriggers.TrueForAll(job.Triggers.Contains))
+        {
+            return null;
+        }
+
+        var terms = job.Triggers.Select(trigger => trigger switch
+        {
+            { Kind: CiTriggerKind.PullRequest } => "github.event_name == 'pull_request'",
+            { Kind: CiTriggerKind.Branch, Pattern: "*" } => "(github.event_name == 'push' && startsWith(github.ref, 'refs/heads/'))",
+            { Kind: CiTriggerKind.Branch } => $"github.ref == 'refs/heads/{trigger.Pattern}'",
+            _ => $"startsWith(github.ref, 'refs/tags/{trigger.Pattern.TrimEnd('*')}')",
+        });
+        return Scalar($"${{{{ {string.Join(" || ", terms)} }}}}");
+    }
+
+    private static IEnumerable<YamlNode> Steps(CiPipeline pipeline, CiJob job, string? profile)
+    {
+        yield return Map(("uses", Scalar(Checkout)), ("with", Map(("fetch-depth", Literal(0)))));
+        yield return Map(("uses", Scalar(SetupDotnet)), ("with", Map(("global-json-file", Scalar("global.json")))));
+        yield return Map(
+            ("name", Scalar("Cache NuGet packages")),
+            ("uses", Scalar(Cache)),
+            ("with", Map(
+                ("path", Scalar("~/.nuget/packages")),
+                ("key", Scalar("${{ runner.os }}-nuget-${{ hashFiles('global.json', '**/Directory.Packages.props', '**/*.csproj') }}")),
+                ("restore-keys", Scalar("${{ runner.os }}-nuget-")))));
+
+        foreach (var artifact in job.Consumes.Select(pipeline.Artifact))
+        {
+            yield return Map(
+                ("name", Scalar($"Download {artifact.Name}")),
+                ("uses", Scalar(DownloadArtifact)),
+                ("with", Map(("name", Scalar(artifact.Name)), ("path", Scalar(artifact.Directory)))));
+        }
+
+        if (job.KindCluster is { } cluster)
+        {
+            foreach (var step in KindSteps(pipeline, cluster))
+            {
+                yield return step;
+            }
+        }
+
+        var command = BuildCommand(pipeline, job.BuildArguments(profile));
+        yield return Map(("name", Scalar(command)), ("run", Scalar(command)));
+
+        foreach (var artifact in job.Produces.Select(pipeline.Artifact))
+        {
+            yield return Map(
+                ("name", Scalar($"Upload {artifact.Name}")),
+                ("if", artifact.UploadOnFailure ? Scalar("${{ !cancelled() }}") : null),
+                ("uses", Scalar(UploadArtifact)),
+                ("with", Map(
+                    ("name", Scalar(artifact.Name)),
+                    ("path", artifact.Paths.Count == 1
+                        ? Scalar(artifact.Paths[0])
+                        : new YamlScalarNode(string.Join('\n', artifact.Paths) + "\n") { Style = ScalarStyle.Literal }),
+                    ("if-no-files-found", Scalar(artifact.UploadOnFailure ? "warn" : "error")))));
+        }
+    }
+
+    private static IEnumerable<YamlNode> KindSteps(CiPipeline pipeline, CiKindCluster cluster)
+    {
+        yield return Map(
+            ("name", Scalar("Create kind cluster")),
+            ("uses", Scalar(KindAction)),
+            ("with", Map(("cluster_name", Scalar(cluster.Name)))));
+        var build = BuildCommand(pipeline, [.. cluster.ImageTargets, "--skip"]);
+        yield return Map(("name", Scalar(build)), ("run", Scalar(build)));
+        var load = $"kind load docker-image {string.Join(' ', cluster.Images.Select(i => i.Replace("{commit}", "${{ github.sha }}", StringComparison.Ordinal)))} --name {cluster.Name}";
+        yield return Map(("name", Scalar("Load images into kind")), ("run", Scalar(load)));
+    }
+
+    private static string BuildCommand(CiPipeline pipeline, IEnumerable<string> arguments)
+        => string.Join(' ', new[] { pipeline.BuildScript }.Concat(arguments));
+}

@@ -1,0 +1,138 @@
+using TypedBuild.Ci.Yaml;
+using YamlDotNet.RepresentationModel;
+using static TypedBuild.Ci.Yaml.YamlWriter;
+
+namespace TypedBuild.Ci.GitLab;
+
+/// <summary>
+/// Writes <c>.gitlab-ci.yml</c>: one stage per job, <c>rules</c> from the triggers, <c>needs</c> that fetch exactly the
+/// artifacts a job consumes, JUnit and Cobertura reports, the coverage regex, environments, manual approval jobs and
+/// one manual job per environment for dispatched jobs. Secrets are CI/CD variables GitLab passes to every job.
+/// </summary>
+public sealed class GitLabCiWriter : ICiWriter
+{
+    public CiSystem System => CiSystem.GitLab;
+
+    public IReadOnlyList<GeneratedFile> Write(CiPipeline pipeline)
+    {
+        var jobs = pipeline.JobsFor(System).SelectMany(job => Expand(pipeline, job)).ToList();
+        var root = Map(
+            new (string, YamlNode?)[]
+            {
+                ("workflow", Map(("rules", Seq(
+                    Map(("if", Scalar("$CI_PIPELINE_SOURCE == \"merge_request_event\""))),
+                    Map(("if", Scalar("$CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS")), ("when", Scalar("never"))),
+                    Map(("if", Scalar("$CI_COMMIT_BRANCH"))),
+                    Map(("if", Scalar("$CI_COMMIT_TAG"))))))),
+                ("stages", Seq(jobs.Select(j => j.Stage).Distinct())),
+                ("default", Map(
+                    ("image", Scalar(pipeline.SdkImage)),
+                    ("interruptible", Literal(true)),
+                    ("cache", Map(
+                        ("key", Map(("files", Seq("global.json", "Directory.Packages.props")))),
+                        ("paths", Seq(".nuget/packages/")))))),
+                ("variables", Map(
+                    ("DOTNET_CLI_TELEMETRY_OPTOUT", Quoted("true")),
+                    ("DOTNET_NOLOGO", Quoted("true")),
+                    ("GIT_DEPTH", Quoted("0")),
+                    ("NUGET_PACKAGES", Scalar("$CI_PROJECT_DIR/.nuget/packages")))),
+            }
+            .Concat(jobs.Select(j => (j.Id, (YamlNode?)Job(pipeline, j))))
+            .ToArray());
+        return [new GeneratedFile(".gitlab-ci.yml", YamlWriter.Write(CiGenerator.Banner(pipeline), root))];
+    }
+
+    /// <summary>A GitLab job: a pipeline job, or one environment of a dispatched job.</summary>
+    private sealed record GitLabJob(string Id, string Stage, CiJob Source, string? EnvironmentName, IReadOnlyList<CiTrigger> Triggers, bool Manual);
+
+    private static IEnumerable<GitLabJob> Expand(CiPipeline pipeline, CiJob job)
+    {
+        if (job.Dispatch is null)
+        {
+            return [new GitLabJob(job.Id, job.Id, job, job.Environment, job.Triggers, job.RequiresApproval)];
+        }
+
+        // A rollback is offered in the pipelines of the refs that deploy to that environment.
+        return job.Dispatch.Environments.Select(environment =>
+        {
+            var deployTriggers = pipeline.Jobs.Where(j => j.Environment == environment).SelectMany(j => j.Triggers).Distinct().ToList();
+            var triggers = deployTriggers.Count > 0 ? deployTriggers : [CiTrigger.Branch(pipeline.DefaultBranch)];
+            return new GitLabJob($"{job.Id}-{environment}", job.Id, job, environment, triggers, Manual: true);
+        });
+    }
+
+    private static YamlMappingNode Job(CiPipeline pipeline, GitLabJob gitLabJob)
+    {
+        var job = gitLabJob.Source;
+        var produced = job.Produces.Select(pipeline.Artifact).ToList();
+        var environment = pipeline.Environment(gitLabJob.EnvironmentName);
+        return Map(
+            ("stage", Scalar(gitLabJob.Stage)),
+            ("needs", Needs(pipeline, job)),
+            ("rules", Seq(gitLabJob.Triggers.Select(t => Rule(t, gitLabJob.Manual)))),
+            ("allow_failure", gitLabJob.Manual ? Literal(job.Dispatch is not null) : null),
+            ("interruptible", job.Interruptible ? null : Literal(false)),
+            ("resource_group", environment is null ? null : Scalar($"deploy-{environment.Name}")),
+            ("environment", environment is null ? null : Environment(environment)),
+            ("variables", Variables(job)),
+            ("script", Seq(string.Join(' ', new[] { pipeline.BuildScript }.Concat(job.BuildArguments(job.Dispatch is null ? null : gitLabJob.EnvironmentName))))),
+            ("coverage", pipeline.CoverageRegex is { } regex && produced.Exists(a => a.Report == CiReportKind.Cobertura) ? Scalar($"/{regex}/") : null),
+            ("artifacts", produced.Count == 0 ? null : Artifacts(produced)));
+    }
+
+    private static YamlSequenceNode Needs(CiPipeline pipeline, CiJob job)
+    {
+        // needs: fetches artifacts only from the jobs it lists, so producers of consumed artifacts are listed too.
+        var earlier = pipeline.Jobs.TakeWhile(j => j != job).ToList();
+        var producers = job.Consumes.Select(a => earlier.Last(j => j.Produces.Contains(a)).Id);
+        var needed = job.Needs.Concat(producers).Distinct().ToList();
+        return Seq(needed.Select(id => (YamlNode)Map(
+            ("job", Scalar(id)),
+            ("artifacts", Literal(pipeline.Job(id).Produces.Any(job.Consumes.Contains))))));
+    }
+
+    private static YamlMappingNode Rule(CiTrigger trigger, bool manual)
+    {
+        var condition = trigger switch
+        {
+            { Kind: CiTriggerKind.PullRequest } => "$CI_PIPELINE_SOURCE == \"merge_request_event\"",
+            { Kind: CiTriggerKind.Branch, Pattern: "*" } => "$CI_COMMIT_BRANCH",
+            { Kind: CiTriggerKind.Branch } => $"$CI_COMMIT_BRANCH == \"{trigger.Pattern}\"",
+            _ => $"$CI_COMMIT_TAG =~ /{trigger.PatternRegex}/",
+        };
+        return Map(("if", Scalar(condition)), ("when", manual ? Scalar("manual") : null));
+    }
+
+    private static YamlMappingNode Environment(CiEnvironment environment)
+        => Map(
+            ("name", Scalar(environment.Name)),
+            ("url", environment.Url is null ? null : Scalar(environment.Url)),
+            ("deployment_tier", Scalar(environment.Name switch
+            {
+                "prod" or "production" => "production",
+                "staging" => "staging",
+                "dev" or "development" => "development",
+                _ => "other",
+            })));
+
+    private static YamlMappingNode? Variables(CiJob job)
+        => job.Variables.Count == 0
+            ? null
+            : Map(job.Variables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, (YamlNode?)Quoted(v.Value))).ToArray());
+
+    private static YamlMappingNode Artifacts(List<CiArtifact> artifacts)
+    {
+        var junit = artifacts.Where(a => a.Report == CiReportKind.JUnit).SelectMany(a => a.Paths).ToList();
+        var cobertura = artifacts.Find(a => a.Report == CiReportKind.Cobertura);
+        var reports = Map(
+            ("junit", junit.Count == 0 ? null : Seq(junit)),
+            ("coverage_report", cobertura is null ? null : Map(
+                ("coverage_format", Scalar("cobertura")),
+                ("path", Scalar(cobertura.Paths[0])))));
+        return Map(
+            ("when", Scalar(artifacts.Exists(a => a.UploadOnFailure) ? "always" : "on_success")),
+            ("expire_in", Scalar("1 week")),
+            ("paths", Seq(artifacts.SelectMany(a => a.Paths).Distinct())),
+            ("reports", reports.Children.Count == 0 ? null : reports));
+    }
+}
