@@ -1,4 +1,3 @@
-using System.Reflection;
 using TypedBuild;
 using TypedBuild.Ci;
 
@@ -124,10 +123,7 @@ partial class Build
     internal static IReadOnlyList<GeneratedFile> CiFiles => CiGenerator.Generate(CiPipeline, TargetNames());
 
     static IEnumerable<string> TargetNames()
-        => typeof(Build).GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
-            .Where(p => p.PropertyType == typeof(Target))
-            .Select(p => p.Name)
-            .Concat(CiTargets.NotYetMerged);
+        => TargetNamesOf(typeof(Build)).Union(CiTargets.NotYetMerged);
 
     Target GenerateCi => _ => _
         .Description("Writes .github/workflows, .gitlab-ci.yml and ci/concourse/pipeline.yml from the pipeline in Build.CI.cs")

@@ -25,4 +25,9 @@ catch (Exception ex) when (ConfigurationErrors.Describe(ex) is { } message)
 }
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
-public partial class Program;
+public partial class Program
+{
+    protected Program()
+    {
+    }
+}

@@ -20,7 +20,9 @@ public static partial class DatabaseMigrator
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        LogMigrated(logger, pending.Count, db.Database.ProviderName ?? "?", string.Join(", ", pending));
+        var provider = db.Database.ProviderName ?? "?";
+        var applied = string.Join(", ", pending);
+        LogMigrated(logger, pending.Count, provider, applied);
     }
 
     public static Task MigrateOnStartupIfConfiguredAsync(this WebApplication app) =>

@@ -4,7 +4,6 @@ using ExampleService.Data;
 using ExampleService.Infrastructure.Http;
 using ExampleService.Infrastructure.Metrics;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
@@ -20,7 +19,7 @@ public static class UserEndpoints
         var group = app.MapGroup(Prefix)
             .WithTags("Users")
             .RequireRateLimiting(RateLimitingSetup.PolicyName)
-            .WithMetadata(new RequireApiKeyForWrites())
+            .WithMetadata(new RequireApiKeyForWritesAttribute())
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapGet("/", List).WithName("ListUsers")

@@ -9,7 +9,7 @@ public sealed record UserListQuery(string? Page, string? PageSize, string? Depar
     public const int MaxPageSize = 100;
     public const int MaxPage = 1_000_000;
 
-    /// <summary>Checks and converts the query; <paramref name="errors"/> is empty when <paramref name="criteria"/> is usable.</summary>
+    /// <summary>Checks and converts the query; <paramref name="errors"/> is empty when the returned criteria are usable.</summary>
     public UserListCriteria Parse(out Dictionary<string, string[]> errors)
     {
         errors = [];
@@ -62,6 +62,8 @@ public sealed record UserListQuery(string? Page, string? PageSize, string? Depar
 /// <summary>A checked listing request.</summary>
 public sealed record UserListCriteria(int Page, int PageSize, string? Department, bool? Active, string? Q, IReadOnlyList<SortField> Sort)
 {
+    // EF Core translates ToLower() and Contains(string) to SQL; the StringComparison overloads CA1862 suggests are not.
+#pragma warning disable CA1862
     public IQueryable<User> Filter(IQueryable<User> users)
     {
         if (Department is not null)
@@ -88,4 +90,5 @@ public sealed record UserListCriteria(int Page, int PageSize, string? Department
 
         return users;
     }
+#pragma warning restore CA1862
 }

@@ -26,7 +26,7 @@ public sealed class ProcessRunner(IBuildLog log, ISecretMasker masker) : IProces
         log.Information(options.WorkingDirectory is null ? $"> {commandLine}" : $"> {commandLine}  (in {options.WorkingDirectory})");
 
         var output = new ConcurrentQueue<ProcessOutputLine>();
-        var command = Cli.Wrap(executable)
+        var command = CliWrap.Cli.Wrap(executable)
             .WithArguments(argumentList)
             .WithValidation(CommandResultValidation.None)
             .WithEnvironmentVariables(options.Environment)

@@ -10,8 +10,8 @@ public static partial class ConfigurationErrors
     {
         OptionsValidationException validation => string.Join(" ", validation.Failures),
         // The binder's own error, e.g. a word where a number belongs: "... at 'RateLimiting:PermitLimit' ...".
-        InvalidOperationException { InnerException: not null } binding when ConfigurationKey().Match(binding.Message) is { Success: true } key =>
-            $"{key.Groups[1].Value.Replace(":", "__", StringComparison.Ordinal)} has a value of the wrong type: {binding.InnerException.Message}",
+        InvalidOperationException { InnerException: { } inner } binding when ConfigurationKey().Match(binding.Message) is { Success: true } key =>
+            $"{key.Groups[1].Value.Replace(":", "__", StringComparison.Ordinal)} has a value of the wrong type: {inner.Message}",
         AggregateException aggregate => aggregate.InnerExceptions.Select(Describe).FirstOrDefault(m => m is not null),
         _ => null,
     };

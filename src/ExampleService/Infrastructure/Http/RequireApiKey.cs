@@ -6,11 +6,12 @@ using Microsoft.Extensions.Options;
 namespace ExampleService.Infrastructure.Http;
 
 /// <summary>Endpoint metadata: writes to this endpoint need the API key when one is configured.</summary>
-public sealed class RequireApiKeyForWrites;
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+public sealed class RequireApiKeyForWritesAttribute : Attribute;
 
 /// <summary>
 /// Checks X-Api-Key before the endpoint runs (so before the body is read) for unsafe methods on endpoints marked
-/// with <see cref="RequireApiKeyForWrites"/>. The comparison takes the same time whatever the key.
+/// with <see cref="RequireApiKeyForWritesAttribute"/>. The comparison takes the same time whatever the key.
 /// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<SecurityOptions> options)
 {
@@ -23,7 +24,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<SecurityOp
             || HttpMethods.IsGet(context.Request.Method)
             || HttpMethods.IsHead(context.Request.Method)
             || HttpMethods.IsOptions(context.Request.Method)
-            || context.GetEndpoint()?.Metadata.GetMetadata<RequireApiKeyForWrites>() is null
+            || context.GetEndpoint()?.Metadata.GetMetadata<RequireApiKeyForWritesAttribute>() is null
             || CryptographicOperations.FixedTimeEquals(Hash(context.Request.Headers[HeaderName].ToString()), _expectedHash))
         {
             return next(context);

@@ -16,13 +16,10 @@ internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILo
         {
             if (logger.IsEnabled(LogLevel.Information))
             {
-                LogRequest(
-                    logger,
-                    context.Request.Method,
-                    context.Request.Path,
-                    context.Response.StatusCode,
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                    Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier);
+                string path = context.Request.Path;
+                var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+                LogRequest(logger, context.Request.Method, path, context.Response.StatusCode, elapsedMs, traceId);
             }
         }
     }
