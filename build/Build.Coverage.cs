@@ -1,5 +1,6 @@
 using ExampleService.Build.Quality;
 using TypedBuild;
+using TypedBuild.Provisioning;
 
 namespace ExampleService.Build;
 
@@ -16,9 +17,9 @@ partial class Build
     Target Coverage => _ => _
         .Description("Turns Test's coverage into an HTML report, summaries and badges, and enforces the thresholds")
         .DependsOn(Test)
+        .Requires(Tools.DotNetLocalTools)
         .Executes(async cancellationToken =>
         {
-            await DotNetAsync(["tool", "restore"], cancellationToken);
             var summary = await new CoverageReport(Processes).GenerateAsync(CoverageDirectory, CoverageReportDirectory, RootDirectory, cancellationToken);
 
             ReportSummary("Line coverage", CoverageSummary.Format(summary.LinePercent));

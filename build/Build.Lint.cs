@@ -1,6 +1,7 @@
 using System.Globalization;
 using ExampleService.Build.Quality;
 using TypedBuild;
+using TypedBuild.Provisioning;
 
 namespace ExampleService.Build;
 
@@ -38,14 +39,17 @@ partial class Build
         .ProceedAfterFailure()
         .Executes(() => ReportLintProblems("analyzers", [.. compileDiagnostics.Where(d => !d.IsError).Select(d => d.ToLintProblem())]));
 
+    static readonly AptPackage ShellCheck = new("shellcheck", "shellcheck");
+
     Target LintShell => _ => _
-        .Description("shellcheck on every tracked shell script")
+        .Description("shellcheck on every shell script of the repository (*.sh and .ci/run; git-ignored files excepted)")
         .Unlisted()
+        .Requires(ShellCheck)
         .ProceedAfterFailure()
         .Executes(async cancellationToken =>
         {
-            var listed = await Processes.RunAsync("git", ["ls-files", "--", "*.sh", ".ci/run"], new() { WorkingDirectory = RootDirectory, LogOutput = false }, cancellationToken);
-            var scripts = listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(file => File.Exists(RootDirectory / file)).ToList();
+            var listed = await Processes.RunAsync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "--", "*.sh", ".ci/run"], new() { WorkingDirectory = RootDirectory, LogOutput = false }, cancellationToken);
+            var scripts = listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(file => File.Exists(RootDirectory / file)).Distinct().ToList();
             if (scripts.Count == 0)
             {
                 ReportLintProblems(ShellCheckOutput.Kind, []);

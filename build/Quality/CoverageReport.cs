@@ -1,4 +1,5 @@
 using TypedBuild.Processes;
+using TypedBuild.Provisioning;
 
 namespace ExampleService.Build.Quality;
 
@@ -32,7 +33,8 @@ public sealed class CoverageReport(IProcessRunner processes)
             Directory.Delete(reportDirectory, recursive: true);
         }
 
-        await processes.RunAsync("dotnet", Arguments(reports, reportDirectory), new ProcessOptions
+        var (executable, arguments) = DotNetLocalTools.Command("reportgenerator", [.. Arguments(reports, reportDirectory)]);
+        await processes.RunAsync(executable, arguments, new ProcessOptions
         {
             WorkingDirectory = toolDirectory,
             LogOutput = false,
@@ -41,9 +43,9 @@ public sealed class CoverageReport(IProcessRunner processes)
         return CoverageSummary.ReadCobertura(Path.Combine(reportDirectory, "Cobertura.xml"));
     }
 
+    /// <summary>The arguments of the <c>reportgenerator</c> command.</summary>
     public static IReadOnlyList<string> Arguments(IEnumerable<string> reports, string reportDirectory) =>
     [
-        "tool", "run", "reportgenerator",
         $"-reports:{string.Join(';', reports)}",
         $"-targetdir:{reportDirectory}",
         $"-reporttypes:{ReportTypes}",
