@@ -37,6 +37,10 @@ public sealed class HelmCommandBuilder(HelmVersion version)
     public IReadOnlyList<string> Rollback(HelmRelease release, int revision, TimeSpan timeout) =>
         ["rollback", release.Name, revision.ToString(CultureInfo.InvariantCulture), .. Target(release), WaitFlag, "--timeout", Duration(timeout), "--cleanup-on-fail", "--history-max", HistoryMax.ToString(CultureInfo.InvariantCulture)];
 
+    /// <summary>The values a revision was deployed with (HelmDeploy's <c>image.digest</c> among them), as JSON.</summary>
+    public IReadOnlyList<string> GetValues(HelmRelease release, int revision) =>
+        ["get", "values", release.Name, .. Target(release), "--revision", revision.ToString(CultureInfo.InvariantCulture), "--output", "json"];
+
     public IReadOnlyList<string> Uninstall(HelmRelease release, TimeSpan timeout) =>
         ["uninstall", release.Name, .. Target(release), WaitFlag, "--timeout", Duration(timeout)];
 
