@@ -76,6 +76,7 @@ public sealed class LoopbackKubeApi : IAsyncDisposable
     {
         _listener.Stop();
         _listener.Close();
+        Directory.Delete(Path.GetDirectoryName(Kubeconfig)!, recursive: true);
         try
         {
             await _serving;
