@@ -65,16 +65,20 @@ public sealed class RolloutVerifierTests
     [Fact]
     public async Task An_api_server_that_does_not_answer_names_the_kube_context()
     {
-        string kubeconfig;
+        string server;
         await using (var stopped = new LoopbackKubeApi())
         {
-            kubeconfig = stopped.Kubeconfig;
+            server = stopped.Server;
         }
+
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"stopped-api-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(kubeconfig, LoopbackKubeApi.KubeconfigFor(LoopbackKubeApi.Context, server));
 
         var error = await Assert.ThrowsAsync<ClusterUnreachableException>(() =>
             KubeCluster.ConnectAsync(LoopbackKubeApi.Context, [kubeconfig], TimeSpan.FromSeconds(5), CancellationToken.None));
 
-        Assert.StartsWith($"Cannot reach the Kubernetes cluster of kube context '{LoopbackKubeApi.Context}' at http://127.0.0.1:", error.Message, StringComparison.Ordinal);
+        File.Delete(kubeconfig);
+        Assert.StartsWith($"Cannot reach the Kubernetes cluster of kube context '{LoopbackKubeApi.Context}' at {server}", error.Message, StringComparison.Ordinal);
         Assert.Contains("Start the cluster", error.Message, StringComparison.Ordinal);
     }
 
