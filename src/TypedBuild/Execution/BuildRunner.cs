@@ -99,7 +99,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         build.Host = host;
         build.Log = log;
         build.Secrets = masker;
-        build.Processes = options.ProcessRunnerFactory?.Invoke(log, masker) ?? new UnwiredProcessRunner();
+        build.Processes = options.ProcessRunnerFactory?.Invoke(log, masker) ?? new ProcessRunner(log, masker);
         build.CancellationToken = options.CancellationToken;
 
         var targets = TargetDiscovery.Discover(build);
