@@ -10,6 +10,8 @@ partial class Build
     /// <summary>Compiler and analyzer diagnostics of the last Compile, for the Lint summary.</summary>
     IReadOnlyList<BuildDiagnostic> compileDiagnostics = [];
 
+    bool LintAnalyzersPlanned => InvokedTargets.Any(target => target is nameof(Lint) or nameof(LintAnalyzers));
+
     bool WarningsAreErrors => IsServerBuild || Configuration == Configuration.Release;
 
     Target Compile => _ => _
@@ -49,8 +51,9 @@ partial class Build
         "-p:IncludeSourceRevisionInInformationalVersion=false",
         .. IsServerBuild ? ["-p:ContinuousIntegrationBuild=true", "-p:Deterministic=true"] : Array.Empty<string>(),
         .. WarningsAreErrors ? ["-p:TreatWarningsAsErrors=true"] : Array.Empty<string>(),
-        // Analyzers only run on what is compiled: SonarQube needs every project compiled between begin and end.
-        .. sonarAnalysisStarted ? ["--no-incremental"] : Array.Empty<string>(),
+        // Analyzers only report on what is compiled: SonarQube needs every project compiled between begin and end,
+        // and Lint needs every diagnostic, which an incremental build does not repeat for up-to-date projects.
+        .. sonarAnalysisStarted || LintAnalyzersPlanned ? ["--no-incremental"] : Array.Empty<string>(),
     ];
 
     Task<ProcessResult> DotNetAsync(IEnumerable<string> arguments, CancellationToken cancellationToken, bool allowFailure = false)

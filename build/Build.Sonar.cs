@@ -1,6 +1,7 @@
 using ExampleService.Build.Quality;
 using TypedBuild;
 using TypedBuild.Processes;
+using TypedBuild.Provisioning;
 
 namespace ExampleService.Build;
 
@@ -9,7 +10,7 @@ partial class Build
     [Parameter("SonarQube server URL, e.g. https://sonarcloud.io; without it (and a token) Sonar is skipped")]
     readonly string? SonarHostUrl;
 
-    [Parameter("SonarQube token; handed to the scanner as the SONAR_TOKEN environment variable, never on a command line")]
+    [Parameter("SonarQube token; handed to the scanner in its environment (SONARQUBE_SCANNER_PARAMS), never on a command line")]
     [Secret]
     readonly string? SonarToken;
 
@@ -35,11 +36,11 @@ partial class Build
         .Before(Compile)
         .DependentFor(Sonar)
         .OnlyWhenStatic(() => SonarConfigured, SonarSkipReason)
+        .Requires(Tools.DotNetLocalTools)
         .Executes(async cancellationToken =>
         {
             var serverVersion = await SonarServer.ProbeAsync(SonarHostUrl!, SonarServer.DefaultTimeout, cancellationToken);
             Log.Information($"SonarQube {serverVersion} at {SonarHostUrl}");
-            await DotNetAsync(["tool", "restore"], cancellationToken);
             await SonarScannerAsync(SonarSettingsForThisBuild().BeginArguments(), cancellationToken);
             sonarAnalysisStarted = true;
         });
@@ -48,6 +49,7 @@ partial class Build
         .Description("Sends Compile's and Test's analysis to SonarQube and waits for the quality gate")
         .DependsOn(Test)
         .OnlyWhenStatic(() => SonarConfigured, SonarSkipReason)
+        .Requires(Tools.DotNetLocalTools)
         .Executes(async cancellationToken =>
         {
             var end = await SonarScannerAsync(["end"], cancellationToken, allowFailure: true);
@@ -69,7 +71,7 @@ partial class Build
 
 #pragma warning restore S3236
 
-    const string SonarSkipReason = "no SonarQube server configured: set --sonar-host-url and --sonar-token (or SONAR_HOST_URL and SONAR_TOKEN)";
+    static readonly string SonarSkipReason = SonarSettings.SkipReason(hostUrl: null, token: null)!;
 
     SonarSettings SonarSettingsForThisBuild()
     {
@@ -96,10 +98,13 @@ partial class Build
             : Environment.GetEnvironmentVariable("CI_MERGE_REQUEST_TARGET_BRANCH_NAME");
 
     Task<ProcessResult> SonarScannerAsync(IEnumerable<string> arguments, CancellationToken cancellationToken, bool allowFailure = false)
-        => Processes.RunAsync("dotnet", ["tool", "run", "dotnet-sonarscanner", .. arguments], new ProcessOptions
+    {
+        var (executable, scannerArguments) = DotNetLocalTools.Command("dotnet-sonarscanner", [.. arguments]);
+        return Processes.RunAsync(executable, scannerArguments, new ProcessOptions
         {
             WorkingDirectory = RootDirectory,
-            Environment = new Dictionary<string, string?> { ["SONAR_TOKEN"] = SonarToken },
+            Environment = SonarSettings.ScannerEnvironment(SonarToken!, Environment.GetEnvironmentVariable(SonarSettings.ScannerParametersVariable)),
             AllowNonZeroExitCode = allowFailure,
         }, cancellationToken);
+    }
 }

@@ -1,4 +1,5 @@
 using TypedBuild.Processes;
+using TypedBuild.Provisioning;
 
 namespace ExampleService.Build.Quality;
 
@@ -8,14 +9,23 @@ namespace ExampleService.Build.Quality;
 /// </summary>
 public sealed class CoverageReport(IProcessRunner processes)
 {
-    public const string ReportTypes = "Html;Cobertura;TextSummary;MarkdownSummaryGithub;Badges";
+    public const string FullReport = "Html;Cobertura;TextSummary;MarkdownSummaryGithub;Badges";
+
+    /// <summary>Just the merged Cobertura file and the text summary: figures without the HTML pages.</summary>
+    public const string FiguresOnly = "Cobertura;TextSummary";
 
     /// <summary>
-    /// Generates the report and returns the merged figures. Runs in <paramref name="toolDirectory"/>, at or below the
-    /// tool manifest, where <c>dotnet tool run</c> finds reportgenerator.
+    /// Generates the report and returns the merged figures. Runs in the tool directory, at or below the tool
+    /// manifest, where <c>dotnet tool run</c> finds reportgenerator. The assembly filters are ReportGenerator's,
+    /// e.g. <c>-_build</c> (all but one assembly) or <c>+_build</c> (only that one).
     /// </summary>
     public async Task<CoverageSummary> GenerateAsync(
-        string coverageDirectory, string reportDirectory, string toolDirectory, CancellationToken cancellationToken)
+        string coverageDirectory,
+        string reportDirectory,
+        string toolDirectory,
+        CancellationToken cancellationToken,
+        string assemblyFilters = "+*",
+        string reportTypes = FullReport)
     {
         var reports = Directory.Exists(coverageDirectory)
             ? Directory.GetFiles(coverageDirectory, "coverage.cobertura.xml", SearchOption.AllDirectories)
@@ -32,7 +42,8 @@ public sealed class CoverageReport(IProcessRunner processes)
             Directory.Delete(reportDirectory, recursive: true);
         }
 
-        await processes.RunAsync("dotnet", Arguments(reports, reportDirectory), new ProcessOptions
+        var (executable, arguments) = DotNetLocalTools.Command("reportgenerator", [.. Arguments(reports, reportDirectory, reportTypes, assemblyFilters)]);
+        await processes.RunAsync(executable, arguments, new ProcessOptions
         {
             WorkingDirectory = toolDirectory,
             LogOutput = false,
@@ -41,12 +52,13 @@ public sealed class CoverageReport(IProcessRunner processes)
         return CoverageSummary.ReadCobertura(Path.Combine(reportDirectory, "Cobertura.xml"));
     }
 
-    public static IReadOnlyList<string> Arguments(IEnumerable<string> reports, string reportDirectory) =>
+    /// <summary>The arguments of the <c>reportgenerator</c> command.</summary>
+    public static IReadOnlyList<string> Arguments(IEnumerable<string> reports, string reportDirectory, string reportTypes, string assemblyFilters) =>
     [
-        "tool", "run", "reportgenerator",
         $"-reports:{string.Join(';', reports)}",
         $"-targetdir:{reportDirectory}",
-        $"-reporttypes:{ReportTypes}",
+        $"-reporttypes:{reportTypes}",
+        $"-assemblyfilters:{assemblyFilters}",
         "-verbosity:Warning",
     ];
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace ExampleService.Build.Quality;
 
 /// <summary>Everything the <c>dotnet-sonarscanner begin</c> step needs except the token, which travels as <c>SONAR_TOKEN</c>.</summary>
@@ -26,6 +28,33 @@ public sealed record SonarSettings(
             (false, true) => "no SonarQube token configured (set --sonar-token or SONAR_TOKEN)",
             _ => null,
         };
+
+    /// <summary>
+    /// The environment that hands the token to both scanner steps without a command line (where <c>ps</c> and
+    /// verbose logs would show it): the scanner reads analysis properties from <c>SONARQUBE_SCANNER_PARAMS</c>, a
+    /// JSON object, and so does the Java scanner its <c>end</c> step starts. Properties already there are kept.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> ScannerEnvironment(string token, string? existingParameters = null)
+    {
+        var parameters = string.IsNullOrWhiteSpace(existingParameters) ? [] : ParseScannerParameters(existingParameters);
+        parameters["sonar.token"] = token;
+        return new Dictionary<string, string?> { [ScannerParametersVariable] = JsonSerializer.Serialize(parameters) };
+    }
+
+    static Dictionary<string, string> ParseScannerParameters(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidOperationException(
+                $"{ScannerParametersVariable} must be a JSON object of analysis properties, e.g. {{\"sonar.verbose\":\"true\"}}: {exception.Message}", exception);
+        }
+    }
+
+    public const string ScannerParametersVariable = "SONARQUBE_SCANNER_PARAMS";
 
     /// <summary>Arguments of <c>dotnet-sonarscanner begin</c>. Analysis of a pull request wins over branch analysis.</summary>
     public IReadOnlyList<string> BeginArguments()

@@ -52,9 +52,11 @@ public sealed record TestRunSummary(int Passed, int Failed, int Skipped, IReadOn
                 (string?)r.Attribute("testName") ?? "(unnamed test)",
                 FirstLine(r.Element(Trx + "Output")?.Element(Trx + "ErrorInfo")?.Element(Trx + "Message")?.Value)))
             .ToList();
+        // xUnit echoes each failure as a run-level error too; keep only errors that are not about a failed test.
         var runErrors = trx.Descendants(Trx + "RunInfo")
             .Where(info => (string?)info.Attribute("outcome") == "Error")
             .Select(info => FirstLine(info.Element(Trx + "Text")?.Value))
+            .Where(error => !failures.Exists(failure => error.Contains(failure.Name, StringComparison.Ordinal)))
             .ToList();
 
         return new TestRunSummary(

@@ -1,16 +1,38 @@
 // Validates Kubernetes manifests (multi-document YAML files, or stdin with "-") against the official OpenAPI
 // schemas compiled into the npm package kubernetes-models. Catches wrong types and enum values; unknown fields are
-// the KubernetesClient strict load's job (see docs/delivery-helm.md).
-// Usage: node validate-k8s.mjs rendered.yaml [more.yaml|-]   Exit code: 0 all valid, 1 any invalid, 2 usage error.
+// the KubernetesClient strict load's job (see docs/kubernetes.md).
+// Usage: node validate-k8s.mjs [--modules <dir with node_modules>] rendered.yaml [more.yaml|-]
+// Exit code: 0 all valid, 1 any invalid, 2 usage error. --modules points at where `npm ci` installed this folder's
+// package.json (the build installs it under .tools/npm/); by default the packages are looked up next to this script.
 import { readFileSync } from "node:fs";
-import { parseAllDocuments } from "yaml";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const args = process.argv.slice(2);
+let modulesRoot = dirname(fileURLToPath(import.meta.url));
+if (args[0] === "--modules") {
+  modulesRoot = args[1];
+  args.splice(0, 2);
+}
+
+// Both packages are ESM with "exports" maps, which createRequire cannot resolve; follow the map by hand.
+function resolveExport(specifier) {
+  const [scopeOrName, ...rest] = specifier.split("/");
+  const packageDirectory = join(modulesRoot, "node_modules", scopeOrName);
+  const manifest = JSON.parse(readFileSync(join(packageDirectory, "package.json"), "utf8"));
+  const entry = manifest.exports?.[rest.length === 0 ? "." : `./${rest.join("/")}`];
+  const target = typeof entry === "string" ? entry : entry?.import ?? entry?.node ?? entry?.default;
+  return target === undefined ? null : pathToFileURL(join(packageDirectory, target)).href;
+}
+
+const { parseAllDocuments } = await import(resolveExport("yaml"));
 
 // Kinds of custom resources the chart may render; kubernetes-models has no schema for them.
 const customResourceGroups = new Set(["monitoring.coreos.com"]);
 
-const files = process.argv.slice(2);
+const files = args;
 if (files.length === 0) {
-  console.error("usage: node validate-k8s.mjs <manifests.yaml|-> [...]");
+  console.error("usage: node validate-k8s.mjs [--modules <dir>] <manifests.yaml|-> [...]");
   process.exit(2);
 }
 
@@ -46,7 +68,7 @@ for (const file of files) {
 
     let module;
     try {
-      module = await import(group === null ? `kubernetes-models/${version}` : `kubernetes-models/${group}/${version}`);
+      module = await import(resolveExport(group === null ? `kubernetes-models/${version}` : `kubernetes-models/${group}/${version}`));
     } catch {
       failed++;
       console.log(`FAIL ${id}: unknown apiVersion ${apiVersion}`);

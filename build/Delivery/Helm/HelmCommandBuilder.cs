@@ -37,6 +37,10 @@ public sealed class HelmCommandBuilder(HelmVersion version)
     public IReadOnlyList<string> Rollback(HelmRelease release, int revision, TimeSpan timeout) =>
         ["rollback", release.Name, revision.ToString(CultureInfo.InvariantCulture), .. Target(release), WaitFlag, "--timeout", Duration(timeout), "--cleanup-on-fail", "--history-max", HistoryMax.ToString(CultureInfo.InvariantCulture)];
 
+    /// <summary>The values a revision was deployed with (HelmDeploy's <c>image.digest</c> among them), as JSON.</summary>
+    public IReadOnlyList<string> GetValues(HelmRelease release, int revision) =>
+        ["get", "values", release.Name, .. Target(release), "--revision", revision.ToString(CultureInfo.InvariantCulture), "--output", "json"];
+
     public IReadOnlyList<string> Uninstall(HelmRelease release, TimeSpan timeout) =>
         ["uninstall", release.Name, .. Target(release), WaitFlag, "--timeout", Duration(timeout)];
 
@@ -56,7 +60,13 @@ public sealed class HelmCommandBuilder(HelmVersion version)
         return args;
     }
 
-    public static IReadOnlyList<string> Package(string chart, string destination) => ["package", chart, "--destination", destination];
+    /// <summary>Packages the chart; <paramref name="version"/> and <paramref name="appVersion"/> override Chart.yaml's (the build's version).</summary>
+    public static IReadOnlyList<string> Package(string chart, string destination, string? version = null, string? appVersion = null) =>
+    [
+        "package", chart, "--destination", destination,
+        .. version is null ? Array.Empty<string>() : ["--version", version],
+        .. appVersion is null ? Array.Empty<string>() : ["--app-version", appVersion],
+    ];
 
     /// <summary>Pushes a packaged chart to an OCI registry; <paramref name="plainHttp"/> for a local registry without TLS.</summary>
     public static IReadOnlyList<string> Push(string packagePath, string ociRepository, bool plainHttp) =>

@@ -32,6 +32,12 @@ public sealed record CiPipeline
     /// <summary>Container image with the .NET SDK, for hosts that run jobs in containers.</summary>
     public string SdkImage { get; init; } = "mcr.microsoft.com/dotnet/sdk:10.0";
 
+    /// <summary>
+    /// Branches Concourse builds in a pipeline instance of their own (an RE2 regular expression; the default takes
+    /// <c>feature/x</c>, <c>fix/y</c> and the like). The other CI systems build every branch and pull request.
+    /// </summary>
+    public string FeatureBranchRegex { get; init; } = ".+/.+";
+
     /// <summary>Regular expression matching the coverage figure the build prints (GitLab's <c>coverage:</c>).</summary>
     public string? CoverageRegex { get; init; }
 
@@ -181,14 +187,39 @@ public sealed record CiSecret(string Name, string Description)
     public string VariableName => Name.ToLowerInvariant().Replace('_', '-');
 }
 
-/// <summary>Files a job hands to later jobs. <see cref="Report"/> lets the CI system render them.</summary>
+/// <summary>
+/// Files a job hands to later jobs. <see cref="Report"/> lets the CI system render <see cref="ReportPaths"/> (by default
+/// <see cref="Paths"/>): JUnit test results, a Cobertura coverage file.
+/// </summary>
 public sealed record CiArtifact(string Name, IReadOnlyList<string> Paths, CiReportKind Report = CiReportKind.None)
 {
     /// <summary>Upload even when the job failed (test results explain the failure).</summary>
     public bool UploadOnFailure { get; init; }
 
-    /// <summary>The folder the artifact is restored into, the common root of its paths.</summary>
-    public string Directory => Paths[0].Split(['*'], 2)[0].TrimEnd('/');
+    /// <summary>The files inside <see cref="Paths"/> the CI system renders as <see cref="Report"/>; defaults to <see cref="Paths"/>.</summary>
+    public IReadOnlyList<string>? ReportPaths { get; init; }
+
+    public IReadOnlyList<string> EffectiveReportPaths => ReportPaths ?? Paths;
+
+    /// <summary>
+    /// The folder the artifact is restored into: the common root of its paths as upload tools strip it (a folder path
+    /// ending in <c>/</c>, the folder of a single file, the folders before the first glob).
+    /// </summary>
+    public string Directory
+    {
+        get
+        {
+            var path = Paths[0];
+            if (path.EndsWith('/'))
+            {
+                return path.TrimEnd('/');
+            }
+
+            var segments = path.Split('/');
+            var glob = Array.FindIndex(segments, s => s.Contains('*', StringComparison.Ordinal));
+            return string.Join('/', segments.Take(glob >= 0 ? glob : segments.Length - 1));
+        }
+    }
 }
 
 public enum CiReportKind
@@ -205,8 +236,15 @@ public sealed record CiDispatch(IReadOnlyList<string> Environments, IReadOnlyLis
 public sealed record CiDispatchInput(string Name, string EnvironmentVariable, string Description);
 
 /// <summary>
-/// A throwaway kind cluster for an end-to-end job: <see cref="ImageTargets"/> build the images in the job,
-/// <see cref="Images"/> are loaded into the cluster, then the job's targets run against it.
-/// <c>{commit}</c> in an image reference stands for the full commit SHA.
+/// A throwaway kind cluster for an end-to-end job, with a local registry next to it (<c>kind-registry:5000</c> by
+/// default) that both the runner's Docker engine and the cluster's nodes reach: the job's single build call builds and
+/// pushes the image there and deploys it to the cluster (the <c>kind</c> parameter profile names that registry).
 /// </summary>
-public sealed record CiKindCluster(string Name, IReadOnlyList<string> ImageTargets, IReadOnlyList<string> Images);
+public sealed record CiKindCluster(string Name)
+{
+    public string RegistryName { get; init; } = "kind-registry";
+
+    public int RegistryPort { get; init; } = 5000;
+
+    public string Registry => $"{RegistryName}:{RegistryPort}";
+}

@@ -8,7 +8,7 @@ namespace TypedBuild.Cli;
 /// <summary><c>--plan</c>: the execution plan as text or JSON; nothing runs.</summary>
 internal static class PlanWriter
 {
-    private static readonly JsonSerializerOptions _jsonOptions = new()
+    private static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -45,7 +45,7 @@ internal static class PlanWriter
                 n.IsInvoked,
                 n.IsSkipped,
                 n.SkipReason)).ToList());
-        return JsonSerializer.Serialize(document, _jsonOptions);
+        return JsonSerializer.Serialize(document, JsonOptions);
     }
 
     private static IEnumerable<string> Relations(PlannedTarget node)

@@ -14,6 +14,8 @@ public abstract class CiHost(IReadOnlyDictionary<string, string?> environment, A
 
     public abstract string DisplayName { get; }
 
+    public virtual bool IsServerBuild => Kind != CiHostKind.Local;
+
     public virtual string? Repository => Git.Repository;
 
     public virtual string? Branch => Git.Branch;

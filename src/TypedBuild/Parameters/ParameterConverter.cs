@@ -6,15 +6,15 @@ namespace TypedBuild.Parameters;
 /// <summary>Converts raw values (from the command line, an environment variable or a parameters file) to a parameter's type.</summary>
 internal static class ParameterConverter
 {
-    private static readonly string[] _trueWords = ["true", "yes", "on", "1"];
-    private static readonly string[] _falseWords = ["false", "no", "off", "0"];
+    private static readonly string[] TrueWords = ["true", "yes", "on", "1"];
+    private static readonly string[] FalseWords = ["false", "no", "off", "0"];
 
     public static bool Supports(Type valueType)
         => valueType == typeof(string) || valueType == typeof(bool) || valueType == typeof(int)
             || valueType == typeof(string[]) || valueType == typeof(AbsolutePath) || valueType.IsEnum;
 
     public static bool IsBooleanLiteral(string value)
-        => _trueWords.Contains(value, StringComparer.OrdinalIgnoreCase) || _falseWords.Contains(value, StringComparer.OrdinalIgnoreCase);
+        => TrueWords.Contains(value, StringComparer.OrdinalIgnoreCase) || FalseWords.Contains(value, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Splits a single text (environment variable, JSON string) into array items on commas and whitespace.</summary>
     public static string[] SplitList(string text)
@@ -51,7 +51,7 @@ internal static class ParameterConverter
         if (type == typeof(bool))
         {
             return IsBooleanLiteral(value)
-                ? _trueWords.Contains(value, StringComparer.OrdinalIgnoreCase)
+                ? TrueWords.Contains(value, StringComparer.OrdinalIgnoreCase)
                 : throw Invalid(parameter, value, source, Expected(parameter));
         }
 

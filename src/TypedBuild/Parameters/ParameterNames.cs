@@ -6,7 +6,7 @@ namespace TypedBuild.Parameters;
 internal static class ParameterNames
 {
     // Brand names that read as one word: NuGetApiKey is --nuget-api-key, not --nu-get-api-key.
-    private static readonly string[] _compoundWords = ["GitHub", "GitLab", "NuGet", "DotNet", "MSBuild", "OAuth", "JavaScript", "TypeScript"];
+    private static readonly string[] CompoundWords = ["GitHub", "GitLab", "NuGet", "DotNet", "MSBuild", "OAuth", "JavaScript", "TypeScript"];
 
     /// <summary><c>SonarHostUrl</c> → <c>sonar-host-url</c>; <c>HTTPPort</c> → <c>http-port</c>.</summary>
     public static string ToKebabCase(string name) => string.Join('-', Words(name)).ToLowerInvariant();
@@ -16,7 +16,7 @@ internal static class ParameterNames
 
     private static List<string> Words(string name)
     {
-        foreach (var compound in _compoundWords)
+        foreach (var compound in CompoundWords)
         {
             name = name.Replace(compound, compound[0] + compound[1..].ToLowerInvariant(), StringComparison.Ordinal);
         }

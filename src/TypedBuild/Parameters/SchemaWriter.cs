@@ -13,7 +13,7 @@ internal static class SchemaWriter
 {
     public const string SchemaFileName = "build.schema.json";
 
-    private static readonly JsonSerializerOptions _indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static string Render(IReadOnlyList<ParameterDescriptor> parameters, IReadOnlyList<ExecutableTarget> targets)
     {
@@ -45,7 +45,7 @@ internal static class SchemaWriter
             ["additionalProperties"] = false,
             ["properties"] = properties,
         };
-        return schema.ToJsonString(_indented).ReplaceLineEndings("\n") + "\n";
+        return schema.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n";
     }
 
     /// <summary>Writes the schema (and a starter parameters.json); returns true when the schema file changed.</summary>

@@ -1,25 +1,27 @@
 using ExampleService.Infrastructure.Configuration;
+using Microsoft.Extensions.Logging.Console;
 
 namespace ExampleService.Infrastructure.Logging;
 
 /// <summary>
-/// Console logs (simple by default; <c>Logging__Console__FormatterName=json</c> for JSON) with scopes, so request
-/// lines show the trace id, plus the RFC 5424 file when <c>Syslog__Path</c> is set.
+/// Structured console logs (JSON lines by default; <c>Logging__Console__FormatterName=simple</c> for one readable line
+/// per record) with scopes, so request lines show the trace id, plus the RFC 5424 file when <c>Syslog__Path</c> is set.
 /// </summary>
 public static class LoggingSetup
 {
     public static WebApplicationBuilder AddServiceLogging(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole();
-        builder.Logging.AddSimpleConsole(options =>
+        // The formatter named in configuration wins; without one, JSON, which log collectors parse without rules.
+        builder.Logging.AddConsole(options => options.FormatterName ??= ConsoleFormatterNames.Json);
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(options =>
         {
             options.IncludeScopes = true;
             options.SingleLine = true;
             options.UseUtcTimestamp = true;
             options.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
         });
-        builder.Logging.AddJsonConsole(options =>
+        builder.Services.Configure<JsonConsoleFormatterOptions>(options =>
         {
             options.IncludeScopes = true;
             options.UseUtcTimestamp = true;

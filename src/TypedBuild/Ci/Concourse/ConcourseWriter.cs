@@ -5,31 +5,47 @@ using static TypedBuild.Ci.Yaml.YamlWriter;
 namespace TypedBuild.Ci.Concourse;
 
 /// <summary>
-/// Writes <c>ci/concourse/pipeline.yml</c>. Concourse has no branch conditions, so every literal branch and every tag
-/// pattern the jobs trigger on becomes a git resource (a "line": <c>repo-develop</c>, <c>repo-main</c>,
-/// <c>release</c>), and each job is written once per line it belongs to, linked to its needs by <c>passed:</c>.
-/// Jobs on approval have no trigger (started by hand), dispatched jobs become one manual job per environment, and an
-/// <c>update-pipeline</c> job keeps the pipeline in sync with the default branch through <c>set_pipeline: self</c>.
-/// Concourse passes no files between jobs, so a job that consumes artifacts also runs the targets that produce them.
-/// Pull-request and any-branch triggers need a community resource type and are left to other CI systems.
+/// Writes <c>ci/concourse/pipeline.yml</c> and, when jobs run for every branch, <c>ci/concourse/branch.yml</c>.
+/// Concourse has no branch conditions, so every literal branch and every tag pattern the jobs trigger on becomes a git
+/// resource (a "line": <c>repo-develop</c>, <c>repo-main</c>, <c>release</c>), and each job is written once per line
+/// it belongs to, linked to its needs by <c>passed:</c>. Jobs on approval have no trigger (started by hand), dispatched
+/// jobs become one manual job per environment, and an <c>update-pipeline</c> job keeps the pipeline in sync with the
+/// default branch through <c>set_pipeline: self</c>. Feature branches (those matching
+/// <see cref="CiPipeline.FeatureBranchRegex"/>) get an instance of the branch pipeline each, set by a
+/// <c>set-branch-pipelines</c> job from the git-branches resource (Concourse's multi-branch pattern).
+/// Concourse passes no files between jobs, so a job that consumes artifacts runs the targets of the jobs producing them
+/// too. Tasks learn their build number from the metadata resource, since Concourse gives a task no build metadata.
 /// </summary>
 public sealed class ConcourseWriter : ICiWriter
 {
     public const string FilePath = "ci/concourse/pipeline.yml";
+    public const string BranchFilePath = "ci/concourse/branch.yml";
     public const string UpdateJob = "update-pipeline";
+    public const string SetBranchPipelinesJob = "set-branch-pipelines";
+    public const string MetadataResource = "build-metadata";
+    public const string BranchesResource = "feature-branches";
 
-    /// <summary>Variables the written pipeline itself uses, besides the pipeline's secrets.</summary>
+    /// <summary>Community resource types the pipelines use: build metadata for tasks, and the list of branches.</summary>
+    public static IReadOnlyList<(string Name, string Repository)> ResourceTypes { get; } =
+    [
+        ("build-metadata", "swce/metadata-resource"),
+        ("git-branches", "aoldershaw/git-branches-resource"),
+    ];
+
+    /// <summary>Variables the written pipelines themselves use, besides the pipeline's secrets.</summary>
     public static IReadOnlyList<(string Name, string Description)> BuiltInVariables { get; } =
     [
         ("git-uri", "Clone URL of the repository (ssh or https)"),
         ("git-private-key", "SSH key with read access to the repository"),
-        ("concourse-url", "External URL of the Concourse web node, for links to the build"),
-        ("concourse-team", "Team the pipeline is set in"),
+        ("concourse-team", "Team the pipeline is set in, for links to the build"),
     ];
+
+    /// <summary>The instance variable of the branch pipeline.</summary>
+    public const string BranchVariable = "branch";
 
     public CiSystem System => CiSystem.Concourse;
 
-    /// <summary>Every <c>((var))</c> the pipeline may use: the built-in ones and the pipeline's secrets.</summary>
+    /// <summary>Every <c>((var))</c> a pipeline file may use: the built-in ones and the pipeline's secrets.</summary>
     public static IReadOnlyList<string> DeclaredVariables(CiPipeline pipeline)
         => BuiltInVariables.Select(v => v.Name).Concat(pipeline.Secrets.Select(s => s.VariableName)).ToList();
 
@@ -37,22 +53,51 @@ public sealed class ConcourseWriter : ICiWriter
     {
         var jobs = pipeline.JobsFor(System).ToList();
         var lines = Lines(pipeline, jobs);
+        var branchJobs = jobs.Where(j => j.Dispatch is null && j.Triggers.Contains(CiTrigger.AnyBranch)).ToList();
         var written = lines.SelectMany(line => JobsOf(pipeline, jobs, line, lines)).ToList();
-        var update = UpdatePipelineJob(pipeline, lines);
+        var defaultLine = lines.First(l => l.Source == CiTrigger.Branch(pipeline.DefaultBranch));
+        var pipelineJobs = new List<WrittenJob> { new(defaultLine, UpdateJob, UpdatePipelineJob(defaultLine)) };
+        if (branchJobs.Count > 0)
+        {
+            pipelineJobs.Add(new WrittenJob(defaultLine, SetBranchPipelinesJob, SetBranchPipelines(pipeline, defaultLine)));
+        }
+
+        var resources = lines.Select(GitResource).Append(MetadataResourceNode()).ToList();
+        if (branchJobs.Count > 0)
+        {
+            resources.Add(Map(
+                ("name", Scalar(BranchesResource)),
+                ("type", Scalar("git-branches")),
+                ("icon", Scalar("source-branch")),
+                ("source", Map(
+                    ("uri", Scalar("((git-uri))")),
+                    ("private_key", Scalar("((git-private-key))")),
+                    ("branch_regex", Scalar(pipeline.FeatureBranchRegex))))));
+        }
 
         var root = Map(
-            ("resources", Seq(lines.Select(GitResource))),
+            ("resource_types", ResourceTypesNode(branchJobs.Count > 0)),
+            ("resources", Seq(resources)),
             ("groups", Seq(lines
                 .Select(line => Map(("name", Scalar(line.Group)), ("jobs", Seq(written.Where(w => w.Owner == line).Select(w => w.Name)))))
-                .Append(Map(("name", Scalar("pipeline")), ("jobs", Seq(UpdateJob)))))),
-            ("jobs", Seq(written.Select(w => w.Node).Append(update))));
-        return [new GeneratedFile(FilePath, YamlWriter.Write(CiGenerator.Banner(pipeline), root))];
+                .Append(Map(("name", Scalar("pipeline")), ("jobs", Seq(pipelineJobs.Select(j => j.Name))))))),
+            ("jobs", Seq(written.Concat(pipelineJobs).Select(w => w.Node))));
+        var files = new List<GeneratedFile> { new(FilePath, YamlWriter.Write(CiGenerator.Banner(pipeline), root)) };
+        if (branchJobs.Count > 0)
+        {
+            files.Add(new GeneratedFile(BranchFilePath, YamlWriter.Write(CiGenerator.Banner(pipeline), BranchPipeline(pipeline, branchJobs))));
+        }
+
+        return files;
     }
 
     /// <summary>A git resource and the jobs that run for its versions.</summary>
     private sealed record Line(string Resource, string Group, CiTrigger Source)
     {
-        public bool Runs(CiJob job) => job.Triggers.Any(t => t == Source || (t == CiTrigger.AnyBranch && Source.IsLiteralBranch));
+        public bool Runs(CiJob job) => job.Triggers.Any(t => t == Source || (t == CiTrigger.AnyBranch && Source.Kind == CiTriggerKind.Branch));
+
+        /// <summary>The value of <c>CONCOURSE_BRANCH</c>: the branch, or the instance variable of the branch pipeline.</summary>
+        public string BranchValue => Source.Pattern == "*" ? $"(({BranchVariable}))" : Source.Pattern;
     }
 
     private sealed record WrittenJob(Line Owner, string Name, YamlNode Node);
@@ -66,8 +111,7 @@ public sealed class ConcourseWriter : ICiWriter
         }
 
         var branches = sources.Where(s => s.Kind == CiTriggerKind.Branch)
-            .Select(s => s.Pattern.Replace('/', '-'))
-            .Select((name, index) => new Line("repo-" + name, name, sources.Where(s => s.Kind == CiTriggerKind.Branch).ElementAt(index)));
+            .Select(source => new Line("repo-" + source.Pattern.Replace('/', '-'), source.Pattern.Replace('/', '-'), source));
         var tags = sources.Where(s => s.Kind == CiTriggerKind.Tag).ToList();
         var releases = tags.Select((source, index) => tags.Count == 1 ? new Line("release", "release", source) : new Line($"release-{index + 1}", $"release-{index + 1}", source));
         return branches.Concat(releases).ToList();
@@ -96,16 +140,20 @@ public sealed class ConcourseWriter : ICiWriter
 
     private static YamlMappingNode Job(CiPipeline pipeline, CiJob job, string name, Line line, List<string> passed, string? profile, bool trigger)
     {
-        var isTag = line.Source.Kind == CiTriggerKind.Tag;
-        var get = Map(
-            ("get", Scalar(line.Resource)),
-            ("trigger", trigger ? Literal(true) : null),
-            ("passed", passed.Count == 0 ? null : Seq(passed)));
-        var plan = new List<YamlNode> { get };
-        if (isTag)
+        var plan = new List<YamlNode>
+        {
+            Map(
+                ("get", Scalar(line.Resource)),
+                ("trigger", trigger ? Literal(true) : null),
+                ("passed", passed.Count == 0 ? null : Seq(passed))),
+            Map(("get", Scalar(MetadataResource))),
+            LoadVar("build-name", $"{MetadataResource}/build-name"),
+            LoadVar("atc-external-url", $"{MetadataResource}/atc-external-url"),
+        };
+        if (line.Source.Kind == CiTriggerKind.Tag)
         {
             // The git resource writes the fetched tag name to .git/ref; the build reads it from CONCOURSE_TAG.
-            plan.Add(Map(("load_var", Scalar("tag")), ("file", Scalar($"{line.Resource}/.git/ref")), ("format", Scalar("trim"))));
+            plan.Add(LoadVar("tag", $"{line.Resource}/.git/ref"));
         }
 
         plan.Add(Map(("task", Scalar("build")), ("config", TaskConfig(pipeline, job, name, line, profile))));
@@ -115,21 +163,27 @@ public sealed class ConcourseWriter : ICiWriter
             ("plan", Seq(plan)));
     }
 
+    private static YamlMappingNode LoadVar(string name, string file)
+        => Map(("load_var", Scalar(name)), ("file", Scalar(file)), ("format", Scalar("trim")));
+
     private static YamlMappingNode TaskConfig(CiPipeline pipeline, CiJob job, string name, Line line, string? profile)
     {
         var (repository, tag) = SplitImage(pipeline.SdkImage);
+        var producers = Producers(pipeline, job);
         var parameters = new List<(string, YamlNode?)>
         {
             ("CONCOURSE_CI", Quoted("true")),
-            ("CONCOURSE_URL", Scalar("((concourse-url))")),
+            ("CONCOURSE_URL", Scalar("((.:atc-external-url))")),
             ("CONCOURSE_TEAM", Scalar("((concourse-team))")),
-            ("CONCOURSE_PIPELINE", Scalar(pipeline.Name)),
+            ("CONCOURSE_PIPELINE", Scalar(line.Source.Pattern == "*" ? BranchPipelineName(pipeline) : pipeline.Name)),
             ("CONCOURSE_JOB", Scalar(name)),
-            line.Source.Kind == CiTriggerKind.Tag ? ("CONCOURSE_TAG", Scalar("((.:tag))")) : ("CONCOURSE_BRANCH", Scalar(line.Source.Pattern)),
+            ("CONCOURSE_BUILD_NAME", Scalar("((.:build-name))")),
+            line.Source.Kind == CiTriggerKind.Tag ? ("CONCOURSE_TAG", Scalar("((.:tag))")) : ("CONCOURSE_BRANCH", Scalar(line.BranchValue)),
             ("DOTNET_CLI_TELEMETRY_OPTOUT", Quoted("true")),
             ("DOTNET_NOLOGO", Quoted("true")),
         };
-        parameters.AddRange(pipeline.SecretsFor(job).Select(s => (s.Name, (YamlNode?)Scalar($"(({s.VariableName}))"))));
+        parameters.AddRange(producers.Append(job).SelectMany(pipeline.SecretsFor).Distinct()
+            .Select(s => (s.Name, (YamlNode?)Scalar($"(({s.VariableName}))"))));
         parameters.AddRange(job.Variables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, (YamlNode?)Quoted(v.Value))));
 
         return Map(
@@ -141,27 +195,89 @@ public sealed class ConcourseWriter : ICiWriter
             ("params", Map(parameters.ToArray())),
             ("run", Map(
                 ("path", Scalar(pipeline.BuildScript)),
-                ("args", Flow(Arguments(pipeline, job, profile))),
+                ("args", Flow(Arguments(job, producers, profile))),
                 ("dir", Scalar(line.Resource)))));
     }
 
-    /// <summary>The job's targets, preceded by those of the jobs producing what it consumes (Concourse passes no files between jobs).</summary>
-    private static IReadOnlyList<string> Arguments(CiPipeline pipeline, CiJob job, string? profile)
+    /// <summary>The jobs producing the artifacts a job consumes.</summary>
+    private static List<CiJob> Producers(CiPipeline pipeline, CiJob job)
+        => pipeline.Jobs.Where(j => j != job && j.Produces.Any(job.Consumes.Contains)).ToList();
+
+    /// <summary>
+    /// The job's targets; a job consuming artifacts runs the producing jobs' targets first, with their dependencies
+    /// (no <c>--skip</c>), because Concourse hands no files from one job to the next.
+    /// </summary>
+    private static IReadOnlyList<string> Arguments(CiJob job, List<CiJob> producers, string? profile)
     {
-        var producers = pipeline.Jobs.Where(j => j.Produces.Any(job.Consumes.Contains)).SelectMany(j => j.Targets);
-        var targets = producers.Concat(job.Targets).Distinct().ToList();
-        return (job with { Targets = targets }).BuildArguments(profile);
+        if (producers.Count == 0)
+        {
+            return job.BuildArguments(profile);
+        }
+
+        var targets = producers.SelectMany(j => j.Targets).Concat(job.Targets).Distinct().ToList();
+        return (job with { Targets = targets, SkipOtherTargets = false }).BuildArguments(profile);
     }
 
-    private static YamlMappingNode UpdatePipelineJob(CiPipeline pipeline, List<Line> lines)
-    {
-        var source = lines.First(l => l.Source == CiTrigger.Branch(pipeline.DefaultBranch));
-        return Map(
+    private static YamlMappingNode UpdatePipelineJob(Line source)
+        => Map(
             ("name", Scalar(UpdateJob)),
             ("plan", Seq(
                 Map(("get", Scalar(source.Resource)), ("trigger", Literal(true))),
                 Map(("set_pipeline", Scalar("self")), ("file", Scalar($"{source.Resource}/{FilePath}"))))));
+
+    /// <summary>One instance of the branch pipeline per feature branch, taken from the default branch's definition.</summary>
+    private static YamlMappingNode SetBranchPipelines(CiPipeline pipeline, Line source)
+        => Map(
+            ("name", Scalar(SetBranchPipelinesJob)),
+            ("plan", Seq(
+                Map(("get", Scalar(BranchesResource)), ("trigger", Literal(true))),
+                Map(("get", Scalar(source.Resource))),
+                Map(("load_var", Scalar("branches")), ("file", Scalar($"{BranchesResource}/branches.json"))),
+                Map(
+                    ("across", Seq(Map(("var", Scalar("feature")), ("values", Scalar("((.:branches))"))))),
+                    ("set_pipeline", Scalar(BranchPipelineName(pipeline))),
+                    ("file", Scalar($"{source.Resource}/{BranchFilePath}")),
+                    ("instance_vars", Map((BranchVariable, Scalar("((.:feature.name))"))))))));
+
+    private static string BranchPipelineName(CiPipeline pipeline) => pipeline.Name + "-branch";
+
+    /// <summary>The jobs that run for every branch, for the one branch given as the <c>((branch))</c> instance variable.</summary>
+    private static YamlMappingNode BranchPipeline(CiPipeline pipeline, List<CiJob> jobs)
+    {
+        var line = new Line("repo", "branch", CiTrigger.AnyBranch);
+        var written = jobs.Select(job => Job(
+            pipeline,
+            job,
+            job.Id,
+            line,
+            job.Needs.Where(n => jobs.Exists(j => j.Id == n)).ToList(),
+            job.Profile,
+            trigger: !job.RequiresApproval)).ToList();
+        return Map(
+            ("resource_types", ResourceTypesNode(includeBranches: false)),
+            ("resources", Seq(
+                Map(
+                    ("name", Scalar(line.Resource)),
+                    ("type", Scalar("git")),
+                    ("icon", Scalar("source-branch")),
+                    ("source", Map(
+                        ("uri", Scalar("((git-uri))")),
+                        ("private_key", Scalar("((git-private-key))")),
+                        ("branch", Scalar($"(({BranchVariable}))"))))),
+                MetadataResourceNode())),
+            ("jobs", Seq(written)));
     }
+
+    private static YamlSequenceNode ResourceTypesNode(bool includeBranches)
+        => Seq(ResourceTypes
+            .Where(t => includeBranches || t.Name != "git-branches")
+            .Select(t => (YamlNode)Map(
+                ("name", Scalar(t.Name)),
+                ("type", Scalar("registry-image")),
+                ("source", Map(("repository", Scalar(t.Repository)))))));
+
+    private static YamlMappingNode MetadataResourceNode()
+        => Map(("name", Scalar(MetadataResource)), ("type", Scalar("build-metadata")), ("icon", Scalar("information-outline")));
 
     private static YamlMappingNode GitResource(Line line)
         => Map(

@@ -150,7 +150,7 @@ public sealed class GitHubActionsWriter : ICiWriter
     /// </summary>
     private static YamlScalarNode? Condition(CiJob job, List<CiTrigger> workflowTriggers)
     {
-        if (workflowTriggers.TrueForAll(job.Triggers.Contains))
+        if (workflowTriggers.TrueForAll(t => job.Triggers.Contains(t) || (t.IsLiteralBranch && job.Triggers.Contains(CiTrigger.AnyBranch))))
         {
             return null;
         }
@@ -187,10 +187,7 @@ public sealed class GitHubActionsWriter : ICiWriter
 
         if (job.KindCluster is { } cluster)
         {
-            foreach (var step in KindSteps(pipeline, cluster))
-            {
-                yield return step;
-            }
+            yield return KindStep(cluster);
         }
 
         var command = BuildCommand(pipeline, job.BuildArguments(profile));
@@ -211,17 +208,16 @@ public sealed class GitHubActionsWriter : ICiWriter
         }
     }
 
-    private static IEnumerable<YamlNode> KindSteps(CiPipeline pipeline, CiKindCluster cluster)
-    {
-        yield return Map(
-            ("name", Scalar("Create kind cluster")),
+    /// <summary>The kind cluster and its registry; the job's build call then builds, pushes and deploys against them.</summary>
+    private static YamlMappingNode KindStep(CiKindCluster cluster)
+        => Map(
+            ("name", Scalar("Create kind cluster with a local registry")),
             ("uses", Scalar(KindAction)),
-            ("with", Map(("cluster_name", Scalar(cluster.Name)))));
-        var build = BuildCommand(pipeline, [.. cluster.ImageTargets, "--skip"]);
-        yield return Map(("name", Scalar(build)), ("run", Scalar(build)));
-        var load = $"kind load docker-image {string.Join(' ', cluster.Images.Select(i => i.Replace("{commit}", "${{ github.sha }}", StringComparison.Ordinal)))} --name {cluster.Name}";
-        yield return Map(("name", Scalar("Load images into kind")), ("run", Scalar(load)));
-    }
+            ("with", Map(
+                ("cluster_name", Scalar(cluster.Name)),
+                ("registry", Quoted("true")),
+                ("registry_name", Scalar(cluster.RegistryName)),
+                ("registry_port", Quoted(cluster.RegistryPort.ToString(global::System.Globalization.CultureInfo.InvariantCulture))))));
 
     private static string BuildCommand(CiPipeline pipeline, IEnumerable<string> arguments)
         => string.Join(' ', new[] { pipeline.BuildScript }.Concat(arguments));

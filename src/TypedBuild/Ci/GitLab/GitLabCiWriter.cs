@@ -122,13 +122,13 @@ public sealed class GitLabCiWriter : ICiWriter
 
     private static YamlMappingNode Artifacts(List<CiArtifact> artifacts)
     {
-        var junit = artifacts.Where(a => a.Report == CiReportKind.JUnit).SelectMany(a => a.Paths).ToList();
+        var junit = artifacts.Where(a => a.Report == CiReportKind.JUnit).SelectMany(a => a.EffectiveReportPaths).ToList();
         var cobertura = artifacts.Find(a => a.Report == CiReportKind.Cobertura);
         var reports = Map(
             ("junit", junit.Count == 0 ? null : Seq(junit)),
             ("coverage_report", cobertura is null ? null : Map(
                 ("coverage_format", Scalar("cobertura")),
-                ("path", Scalar(cobertura.Paths[0])))));
+                ("path", Scalar(cobertura.EffectiveReportPaths[0])))));
         return Map(
             ("when", Scalar(artifacts.Exists(a => a.UploadOnFailure) ? "always" : "on_success")),
             ("expire_in", Scalar("1 week")),

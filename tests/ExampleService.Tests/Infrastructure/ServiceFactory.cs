@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace ExampleService.Tests.Infrastructure;
+
+/// <summary>The service in memory, configured like production through settings (the keys of its environment variables).</summary>
+public sealed class ServiceFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    /// <summary>Settings every test host gets: quiet console, start-up migrations on, limits far above what tests send.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>
+    {
+        ["Logging:Console:LogLevel:Default"] = "Warning",
+        ["Database:MigrateOnStartup"] = "true",
+        ["RateLimiting:PermitLimit"] = "100000",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(Defaults).AddInMemoryCollection(settings));
+    }
+}
