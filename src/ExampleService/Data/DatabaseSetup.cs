@@ -1,5 +1,5 @@
-using ExampleService.Infrastructure.Configuration;
 using System.Data.Common;
+using ExampleService.Infrastructure.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
