@@ -7,22 +7,33 @@ namespace ExampleService.Build;
 
 partial class Build
 {
-    /// <summary>Problem counts per kind of check, filled by <see cref="ReportLintProblems"/> for Lint's summary.</summary>
+    /// <summary>Problems per kind of check, filled by <see cref="ReportLintProblems"/> and totalled by Lint.</summary>
     readonly SortedDictionary<string, int> lintProblemCounts = new(StringComparer.Ordinal);
+
+    static readonly AptPackage ShellCheck = new("shellcheck", "shellcheck");
 
     AbsolutePath LintDirectory => ArtifactsDirectory / "lint";
 
     /// <summary>
     /// Every check runs before Lint (<c>DependsOn</c> here, <c>.DependentFor(Lint)</c> in other concerns, such as helm
-    /// lint) and keeps going after a failure, so one run lists every problem. Lint itself totals them.
+    /// lint) and records its problems instead of failing, so one run lists every problem; Lint totals them and fails.
+    /// Lint proceeds after a failure so that a style problem never hides the test results of the same run.
     /// </summary>
     Target Lint => _ => _
         .Description("Checks formatting, analyzers, shell scripts (and every check declared DependentFor Lint)")
         .DependsOn(LintFormat, LintAnalyzers, LintShell)
+        .ProceedAfterFailure()
         .Executes(() =>
         {
-            ReportSummary("Problems", string.Join(", ", lintProblemCounts.Select(p => $"{p.Key} {p.Value}")));
-            Log.Information($"Lint: {lintProblemCounts.Values.Sum()} problems");
+            var total = lintProblemCounts.Values.Sum();
+            var counts = string.Join(", ", lintProblemCounts.Select(p => $"{p.Key} {p.Value}"));
+            ReportSummary("Problems", $"{total} ({counts})");
+            if (total > 0)
+            {
+                throw new InvalidOperationException($"Lint found {total} problem{(total == 1 ? "" : "s")} ({counts}); each is listed above with its file and line.");
+            }
+
+            Log.Information($"Lint: no problems ({counts})");
         });
 
     Target LintFormat => _ => _
@@ -37,9 +48,7 @@ partial class Build
         .Unlisted()
         .DependsOn(Compile)
         .ProceedAfterFailure()
-        .Executes(() => ReportLintProblems("analyzers", [.. compileDiagnostics.Where(d => !d.IsError).Select(d => d.ToLintProblem())]));
-
-    static readonly AptPackage ShellCheck = new("shellcheck", "shellcheck");
+        .Executes(() => ReportLintProblems(BuildDiagnostic.Kind, [.. compileDiagnostics.Where(d => !d.IsError).Select(d => d.ToLintProblem())]));
 
     Target LintShell => _ => _
         .Description("shellcheck on every shell script of the repository (*.sh and .ci/run; git-ignored files excepted)")
@@ -48,8 +57,10 @@ partial class Build
         .ProceedAfterFailure()
         .Executes(async cancellationToken =>
         {
-            var listed = await Processes.RunAsync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "--", "*.sh", ".ci/run"], new() { WorkingDirectory = RootDirectory, LogOutput = false }, cancellationToken);
-            var scripts = listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(file => File.Exists(RootDirectory / file)).Distinct().ToList();
+            var listed = await Processes.RunAsync(
+                "git", ["ls-files", "--cached", "--others", "--exclude-standard", "--", "*.sh", ".ci/run"],
+                new() { WorkingDirectory = RootDirectory, LogOutput = false }, cancellationToken);
+            var scripts = listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct().Where(file => File.Exists(RootDirectory / file)).ToList();
             if (scripts.Count == 0)
             {
                 ReportLintProblems(ShellCheckOutput.Kind, []);
@@ -57,18 +68,17 @@ partial class Build
             }
 
             var result = await Processes.RunAsync("shellcheck", ["-f", "gcc", .. scripts], new() { WorkingDirectory = RootDirectory, LogOutput = false, AllowNonZeroExitCode = true }, cancellationToken);
-            var problems = ShellCheckOutput.Parse(result.Output.Select(line => line.Text));
             if (result.ExitCode > 1)
             {
                 throw new InvalidOperationException($"shellcheck exited with code {result.ExitCode}: {result.StandardError}");
             }
 
-            ReportLintProblems(ShellCheckOutput.Kind, problems);
+            ReportLintProblems(ShellCheckOutput.Kind, ShellCheckOutput.Parse(result.Output.Select(line => line.Text)));
         });
 
     /// <summary>
-    /// Logs each problem as an error at its file and line (an annotation on GitHub), records the count for Lint's
-    /// summary, and fails the running target when there is any. Lint checks of other concerns use it too.
+    /// Logs each problem as an error at its file and line (an annotation on GitHub and GitLab) and records the count
+    /// for the running check's row and for Lint, which fails when there is any. Lint checks of other concerns use it too.
     /// </summary>
     void ReportLintProblems(string kind, IReadOnlyList<LintProblem> problems)
     {
@@ -76,12 +86,7 @@ partial class Build
         ReportSummary("Problems", problems.Count.ToString(CultureInfo.InvariantCulture));
         foreach (var problem in problems)
         {
-            Log.Error($"{problem.File}:{problem.Line}: {problem.Code}: {problem.Message}", problem.File, problem.Line);
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new InvalidOperationException($"{problems.Count} {kind} problem{(problems.Count == 1 ? "" : "s")}, first: {problems[0]}");
+            Log.Error(problem.ToString(), problem.File, problem.Line);
         }
     }
 }

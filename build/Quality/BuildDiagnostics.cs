@@ -9,7 +9,9 @@ public sealed record BuildDiagnostic(string File, int Line, int Column, bool IsE
     /// <summary>Analyzer rules (CA, IDE, Sonar's S) as opposed to the compiler's own CS diagnostics.</summary>
     public bool IsAnalyzer => !Code.StartsWith("CS", StringComparison.Ordinal);
 
-    public LintProblem ToLintProblem() => new("analyzers", File, Line, Column, Code, Message);
+    public const string Kind = "analyzers";
+
+    public LintProblem ToLintProblem() => new(Kind, File, Line, Column, Code, Message);
 
     public override string ToString() => $"{File}:{Line}: {Code}: {Message}";
 }

@@ -9,14 +9,23 @@ namespace ExampleService.Build.Quality;
 /// </summary>
 public sealed class CoverageReport(IProcessRunner processes)
 {
-    public const string ReportTypes = "Html;Cobertura;TextSummary;MarkdownSummaryGithub;Badges";
+    public const string FullReport = "Html;Cobertura;TextSummary;MarkdownSummaryGithub;Badges";
+
+    /// <summary>Just the merged Cobertura file and the text summary: figures without the HTML pages.</summary>
+    public const string FiguresOnly = "Cobertura;TextSummary";
 
     /// <summary>
-    /// Generates the report and returns the merged figures. Runs in <paramref name="toolDirectory"/>, at or below the
-    /// tool manifest, where <c>dotnet tool run</c> finds reportgenerator.
+    /// Generates the report and returns the merged figures. Runs in the tool directory, at or below the tool
+    /// manifest, where <c>dotnet tool run</c> finds reportgenerator. The assembly filters are ReportGenerator's,
+    /// e.g. <c>-_build</c> (all but one assembly) or <c>+_build</c> (only that one).
     /// </summary>
     public async Task<CoverageSummary> GenerateAsync(
-        string coverageDirectory, string reportDirectory, string toolDirectory, CancellationToken cancellationToken)
+        string coverageDirectory,
+        string reportDirectory,
+        string toolDirectory,
+        CancellationToken cancellationToken,
+        string assemblyFilters = "+*",
+        string reportTypes = FullReport)
     {
         var reports = Directory.Exists(coverageDirectory)
             ? Directory.GetFiles(coverageDirectory, "coverage.cobertura.xml", SearchOption.AllDirectories)
@@ -33,7 +42,7 @@ public sealed class CoverageReport(IProcessRunner processes)
             Directory.Delete(reportDirectory, recursive: true);
         }
 
-        var (executable, arguments) = DotNetLocalTools.Command("reportgenerator", [.. Arguments(reports, reportDirectory)]);
+        var (executable, arguments) = DotNetLocalTools.Command("reportgenerator", [.. Arguments(reports, reportDirectory, reportTypes, assemblyFilters)]);
         await processes.RunAsync(executable, arguments, new ProcessOptions
         {
             WorkingDirectory = toolDirectory,
@@ -44,11 +53,12 @@ public sealed class CoverageReport(IProcessRunner processes)
     }
 
     /// <summary>The arguments of the <c>reportgenerator</c> command.</summary>
-    public static IReadOnlyList<string> Arguments(IEnumerable<string> reports, string reportDirectory) =>
+    public static IReadOnlyList<string> Arguments(IEnumerable<string> reports, string reportDirectory, string reportTypes, string assemblyFilters) =>
     [
         $"-reports:{string.Join(';', reports)}",
         $"-targetdir:{reportDirectory}",
-        $"-reporttypes:{ReportTypes}",
+        $"-reporttypes:{reportTypes}",
+        $"-assemblyfilters:{assemblyFilters}",
         "-verbosity:Warning",
     ];
 

@@ -3,9 +3,18 @@ using System.Xml.Linq;
 
 namespace ExampleService.Build.Quality;
 
+/// <summary>Line and branch coverage of one assembly (a Cobertura package), as percentages.</summary>
+public sealed record AssemblyCoverage(string Name, double LinePercent, double BranchPercent)
+{
+    public override string ToString() => $"{Name} {CoverageSummary.Format(LinePercent)} line, {CoverageSummary.Format(BranchPercent)} branch";
+}
+
 /// <summary>Line and branch coverage of a Cobertura report, as percentages.</summary>
 public sealed record CoverageSummary(double LinePercent, double BranchPercent, int LinesCovered, int LinesValid)
 {
+    /// <summary>The figures of each assembly, lowest line coverage first: where to add tests.</summary>
+    public IReadOnlyList<AssemblyCoverage> Assemblies { get; init; } = [];
+
     public static CoverageSummary ReadCobertura(string file)
     {
         if (!File.Exists(file))
@@ -28,7 +37,12 @@ public sealed record CoverageSummary(double LinePercent, double BranchPercent, i
             Percent(linesCovered, linesValid, root, "line-rate"),
             Percent(branchesCovered, branchesValid, root, "branch-rate"),
             linesCovered ?? 0,
-            linesValid ?? 0);
+            linesValid ?? 0)
+        {
+            Assemblies = [.. root.Descendants("package")
+                .Select(package => new AssemblyCoverage((string?)package.Attribute("name") ?? "(unnamed)", Rate(package, "line-rate"), Rate(package, "branch-rate")))
+                .OrderBy(assembly => assembly.LinePercent)],
+        };
     }
 
     /// <summary>"81.3%": truncated, never rounded up, so a figure below a threshold never prints as equal to it.</summary>
@@ -49,11 +63,13 @@ public sealed record CoverageSummary(double LinePercent, double BranchPercent, i
             return 100.0;
         }
 
-        var rate = (string?)root.Attribute(rateAttribute);
-        return rate is not null && double.TryParse(rate, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+        return Rate(root, rateAttribute);
+    }
+
+    static double Rate(XElement element, string rateAttribute)
+        => double.TryParse((string?)element.Attribute(rateAttribute), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             ? value * 100
             : 0;
-    }
 
     static int? IntAttribute(XElement element, string name)
         => int.TryParse((string?)element.Attribute(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;

@@ -36,12 +36,22 @@ public sealed record SonarSettings(
     /// </summary>
     public static IReadOnlyDictionary<string, string?> ScannerEnvironment(string token, string? existingParameters = null)
     {
-        var parameters = string.IsNullOrWhiteSpace(existingParameters)
-            ? []
-            : JsonSerializer.Deserialize<Dictionary<string, string>>(existingParameters)
-                ?? throw new InvalidOperationException($"{ScannerParametersVariable} must be a JSON object of analysis properties.");
+        var parameters = string.IsNullOrWhiteSpace(existingParameters) ? [] : ParseScannerParameters(existingParameters);
         parameters["sonar.token"] = token;
         return new Dictionary<string, string?> { [ScannerParametersVariable] = JsonSerializer.Serialize(parameters) };
+    }
+
+    static Dictionary<string, string> ParseScannerParameters(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidOperationException(
+                $"{ScannerParametersVariable} must be a JSON object of analysis properties, e.g. {{\"sonar.verbose\":\"true\"}}: {exception.Message}", exception);
+        }
     }
 
     public const string ScannerParametersVariable = "SONARQUBE_SCANNER_PARAMS";

@@ -1,12 +1,16 @@
 using ExampleService;
 using ExampleService.Data;
 using ExampleService.Infrastructure.Configuration;
+using Microsoft.Extensions.Options;
 
 try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddExampleService();
     var app = builder.Build().UseExampleService();
+
+    // Check every setting before touching the database (migrate) or the network (run).
+    app.Services.GetService<IStartupValidator>()?.Validate();
 
     if (args is ["migrate", ..])
     {

@@ -60,7 +60,13 @@ public sealed class HelmCommandBuilder(HelmVersion version)
         return args;
     }
 
-    public static IReadOnlyList<string> Package(string chart, string destination) => ["package", chart, "--destination", destination];
+    /// <summary>Packages the chart; <paramref name="version"/> and <paramref name="appVersion"/> override Chart.yaml's (the build's version).</summary>
+    public static IReadOnlyList<string> Package(string chart, string destination, string? version = null, string? appVersion = null) =>
+    [
+        "package", chart, "--destination", destination,
+        .. version is null ? Array.Empty<string>() : ["--version", version],
+        .. appVersion is null ? Array.Empty<string>() : ["--app-version", appVersion],
+    ];
 
     /// <summary>Pushes a packaged chart to an OCI registry; <paramref name="plainHttp"/> for a local registry without TLS.</summary>
     public static IReadOnlyList<string> Push(string packagePath, string ociRepository, bool plainHttp) =>

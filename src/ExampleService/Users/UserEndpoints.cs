@@ -24,9 +24,15 @@ public static class UserEndpoints
 
         group.MapGet("/", List).WithName("ListUsers")
             .WithSummary("Lists users, a page at a time, filtered and sorted.")
+            .WithDescription("page: from 1 (default 1); pageSize: 1-100 (default 20); department: exact, ignoring case; "
+                + "active: true or false; q: text searched in username, email and names, ignoring case; "
+                + "sort: comma-separated keys, '-' for descending (e.g. username,-createdAt), keys: "
+                + "username, email, displayName, givenName, familyName, department, title, active, createdAt, updatedAt. "
+                + "The total count is in X-Total-Count and the body; first/prev/next/last links in the Link header (RFC 8288).")
             .ProducesValidationProblem();
         group.MapGet("/{id:guid}", Get).WithName("GetUser")
             .WithSummary("Gets one user; answers 304 when If-None-Match holds its ETag.")
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/", Create).WithName("CreateUser")
             .WithSummary("Creates a user.")

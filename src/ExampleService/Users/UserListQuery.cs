@@ -1,9 +1,16 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 
 namespace ExampleService.Users;
 
 /// <summary>Query string of GET /api/v1/users, taken as text so that bad values get field-level errors.</summary>
-public sealed record UserListQuery(string? Page, string? PageSize, string? Department, string? Active, string? Q, string? Sort)
+public sealed record UserListQuery(
+    [FromQuery(Name = "page")] string? Page,
+    [FromQuery(Name = "pageSize")] string? PageSize,
+    [FromQuery(Name = "department")] string? Department,
+    [FromQuery(Name = "active")] string? Active,
+    [FromQuery(Name = "q")] string? Q,
+    [FromQuery(Name = "sort")] string? Sort)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;

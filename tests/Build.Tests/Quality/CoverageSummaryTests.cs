@@ -21,6 +21,25 @@ public sealed class CoverageSummaryTests : IDisposable
     }
 
     [Fact]
+    public void Lists_each_assembly_lowest_line_coverage_first()
+    {
+        File.WriteAllText(_file, """
+            <coverage line-rate="0.8" branch-rate="0.5" lines-covered="8" lines-valid="10" branches-covered="1" branches-valid="2">
+              <packages>
+                <package name="TypedBuild" line-rate="0.9" branch-rate="0.75" />
+                <package name="ExampleService" line-rate="0.6125" branch-rate="0.25" />
+              </packages>
+            </coverage>
+            """);
+
+        var summary = CoverageSummary.ReadCobertura(_file);
+
+        Assert.Equal(
+            ["ExampleService 61.2% line, 25.0% branch", "TypedBuild 90.0% line, 75.0% branch"],
+            summary.Assemblies.Select(a => a.ToString()));
+    }
+
+    [Fact]
     public void Falls_back_to_the_rates_without_counts()
     {
         File.WriteAllText(_file, """<coverage line-rate="0.9" branch-rate="0.75" />""");

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using Build.Tests.Quality.Fixtures;
 using ExampleService.Build.Quality;
 
 namespace Build.Tests.Quality;
@@ -60,13 +60,30 @@ public class SonarTests
         => Assert.Contains(expected, SonarSettings.SkipReason(host, token), StringComparison.Ordinal);
 
     [Fact]
+    public void The_token_travels_in_the_scanner_environment_next_to_properties_already_there()
+    {
+        var environment = SonarSettings.ScannerEnvironment("squ_token", """{"sonar.verbose":"true"}""");
+
+        var parameters = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(environment[SonarSettings.ScannerParametersVariable]!);
+        Assert.Equal(new Dictionary<string, string> { ["sonar.verbose"] = "true", ["sonar.token"] = "squ_token" }, parameters);
+    }
+
+    [Fact]
+    public void Scanner_parameters_that_are_not_a_json_object_are_a_clear_error()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => SonarSettings.ScannerEnvironment("squ_token", "sonar.verbose=true"));
+
+        Assert.StartsWith("SONARQUBE_SCANNER_PARAMS must be a JSON object of analysis properties", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Analysis_runs_when_host_and_token_are_set()
         => Assert.Null(SonarSettings.SkipReason("https://sonar.example.com", "secret"));
 
     [Fact]
     public async Task Unreachable_server_fails_within_seconds_naming_the_url()
     {
-        var port = ClosedLoopbackPort();
+        var port = LoopbackPort.Closed();
         var watch = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
@@ -80,7 +97,7 @@ public class SonarTests
     public async Task Reachable_server_reports_its_version()
     {
         using var server = new HttpListener();
-        var port = ClosedLoopbackPort();
+        var port = LoopbackPort.Closed();
         server.Prefixes.Add($"http://127.0.0.1:{port}/");
         server.Start();
         var answer = Task.Run(async () =>
@@ -115,15 +132,5 @@ public class SonarTests
     {
         Assert.Equal(status, QualityGate.Status(["INFO: some line", line]));
         Assert.Equal(passed, QualityGate.Passed(QualityGate.Status([line])));
-    }
-
-    /// <summary>A loopback port nothing listens on: bound, read, released.</summary>
-    private static int ClosedLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -26,6 +26,7 @@ public class TestRunSummaryTests
           <ResultSummary outcome="Failed">
             <RunInfos>
               <RunInfo computerName="vm" outcome="Warning"><Text>just a warning</Text></RunInfo>
+              <RunInfo computerName="vm" outcome="Error"><Text>[xUnit.net 00:00:00.96]     Lib.Tests.CalculatorTests.Sign(value: 5) [FAIL]</Text></RunInfo>
             </RunInfos>
           </ResultSummary>
         </TestRun>
@@ -39,8 +40,11 @@ public class TestRunSummaryTests
         Assert.Equal((1, 2, 1), (summary.Passed, summary.Failed, summary.Skipped));
         Assert.Equal(4, summary.Total);
         Assert.False(summary.Succeeded);
-        Assert.Empty(summary.RunErrors);
     }
+
+    [Fact]
+    public void Run_errors_that_only_echo_a_failed_test_are_not_repeated()
+        => Assert.Empty(TestRunSummary.ParseTrx(XDocument.Parse(Trx)).RunErrors);
 
     [Fact]
     public void Names_each_failing_test_with_the_first_line_of_its_message()

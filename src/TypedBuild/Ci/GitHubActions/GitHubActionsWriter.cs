@@ -150,7 +150,7 @@ public sealed class GitHubActionsWriter : ICiWriter
     /// </summary>
     private static YamlScalarNode? Condition(CiJob job, List<CiTrigger> workflowTriggers)
     {
-        if (workflowTriggers.TrueForAll(job.Triggers.Contains))
+        if (workflowTriggers.TrueForAll(t => job.Triggers.Contains(t) || (t.IsLiteralBranch && job.Triggers.Contains(CiTrigger.AnyBranch))))
         {
             return null;
         }

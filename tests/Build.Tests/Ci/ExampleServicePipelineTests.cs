@@ -1,0 +1,136 @@
+using System.Text.RegularExpressions;
+using TypedBuild;
+using TypedBuild.Ci;
+using TypedBuild.Ci.Concourse;
+using TypedBuild.Hosts;
+using YamlDotNet.RepresentationModel;
+using ServiceBuild = ExampleService.Build.Build;
+
+namespace Build.Tests.Ci;
+
+/// <summary>This repository's pipeline declaration and the CI files committed from it.</summary>
+public sealed partial class ExampleServicePipelineTests
+{
+    private static readonly AbsolutePath Root = CiValidatorsFixture.Root;
+    private static readonly IReadOnlyList<GeneratedFile> Files = ServiceBuild.CiFiles;
+
+    private static YamlMappingNode Load(string path)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(Files.Single(f => f.RelativePath == path).Content));
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    private static YamlNode At(YamlNode node, params string[] keys)
+        => keys.Aggregate(node, (current, key) => ((YamlMappingNode)current).Children[new YamlScalarNode(key)]);
+
+    private static YamlNode? Child(YamlNode node, string key)
+        => node is YamlMappingNode mapping && mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    private static IEnumerable<(string Key, YamlNode Value)> Entries(YamlNode mapping)
+        => ((YamlMappingNode)mapping).Children.Select(c => (((YamlScalarNode)c.Key).Value!, c.Value));
+
+    [Fact]
+    public void The_committed_ci_files_are_what_the_declaration_generates()
+        => Assert.Empty(CiDriftChecker.Check(Files, Root));
+
+    [Fact]
+    public void Generation_is_deterministic()
+        => Assert.Equal(Files, ServiceBuild.CiFiles);
+
+    [Fact]
+    public void A_stale_file_is_reported_with_its_first_differing_line()
+    {
+        var copy = AbsolutePath.Create(Directory.CreateTempSubdirectory("ci-drift-").FullName);
+        try
+        {
+            CiGenerator.WriteFiles(Files, copy);
+            var gitlab = copy / ".gitlab-ci.yml";
+            var lines = File.ReadAllLines(gitlab);
+            var line = Array.FindIndex(lines, l => l.Contains("./build.sh Test Lint Sonar", StringComparison.Ordinal));
+            lines[line] = lines[line].Replace("Sonar", "Sonar Extra", StringComparison.Ordinal);
+            File.WriteAllLines(gitlab, lines);
+
+            var message = CiDriftChecker.Describe(CiDriftChecker.Check(Files, copy), ServiceBuild.CiPipeline.RegenerateCommand);
+
+            Assert.Contains($".gitlab-ci.yml:{line + 1}: differs: expected `    - ./build.sh Test Lint Sonar`, found `    - ./build.sh Test Lint Sonar Extra`", message, StringComparison.Ordinal);
+            Assert.EndsWith("Run `./build.sh GenerateCi` and commit the result.", message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Every_github_job_body_is_one_build_call()
+    {
+        foreach (var path in new[] { ".github/workflows/ci.yml", ".github/workflows/rollback.yml" })
+        {
+            foreach (var (name, job) in Entries(At(Load(path), "jobs")))
+            {
+                var runs = ((YamlSequenceNode)At(job, "steps")).Children.Select(s => Child(s, "run")).OfType<YamlScalarNode>().ToList();
+                Assert.True(runs.Count == 1 && runs[0].Value!.StartsWith("./build.sh ", StringComparison.Ordinal), $"{path} job {name} runs: {string.Join(" | ", runs)}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_gitlab_and_concourse_job_body_is_one_build_call()
+    {
+        var gitlab = Entries(Load(".gitlab-ci.yml")).Where(e => Child(e.Value, "script") is not null).ToList();
+        Assert.NotEmpty(gitlab);
+        Assert.All(gitlab, e => Assert.Matches("^\\./build\\.sh [A-Z]", Assert.Single(((YamlSequenceNode)At(e.Value, "script")).Children).ToString()));
+
+        var tasks = ((YamlSequenceNode)At(Load(ConcourseWriter.FilePath), "jobs")).Children
+            .SelectMany(job => ((YamlSequenceNode)At(job, "plan")).Children.Cast<YamlMappingNode>())
+            .Where(step => step.Children.ContainsKey(new YamlScalarNode("task")))
+            .ToList();
+        Assert.NotEmpty(tasks);
+        Assert.All(tasks, task => Assert.Equal("./build.sh", At(task, "config", "run", "path").ToString()));
+    }
+
+    [Fact]
+    public void Github_promotes_develop_to_dev_main_to_staging_and_tags_to_protected_prod()
+    {
+        var jobs = At(Load(".github/workflows/ci.yml"), "jobs");
+
+        Assert.Equal("${{ github.ref == 'refs/heads/develop' }}", At(jobs, "deploy-dev", "if").ToString());
+        Assert.Equal("${{ github.ref == 'refs/heads/main' }}", At(jobs, "deploy-staging", "if").ToString());
+        Assert.Equal("${{ startsWith(github.ref, 'refs/tags/v') }}", At(jobs, "deploy-prod", "if").ToString());
+        Assert.Equal("prod", At(jobs, "deploy-prod", "environment", "name").ToString());
+        Assert.True(ServiceBuild.CiPipeline.Environment("prod")!.Protected);
+    }
+
+    /// <summary>The generated task passes what <see cref="ConcourseHost"/> reads: with values filled in, the host finds the run.</summary>
+    [Fact]
+    public void Concourse_tasks_give_the_engine_its_host_variables()
+    {
+        var job = ((YamlSequenceNode)At(Load(ConcourseWriter.FilePath), "jobs")).Children.Single(j => At(j, "name").ToString() == "deploy-prod");
+        var task = ((YamlSequenceNode)At(job, "plan")).Children.Single(s => ((YamlMappingNode)s).Children.ContainsKey(new YamlScalarNode("task")));
+        var values = new Dictionary<string, string>
+        {
+            [".:atc-external-url"] = "https://ci.example.test",
+            ["concourse-team"] = "platform",
+            [".:build-name"] = "42",
+            [".:tag"] = "v1.2.0",
+        };
+        var environment = ((YamlMappingNode)At(task, "config", "params")).Children.ToDictionary(
+            p => ((YamlScalarNode)p.Key).Value!,
+            p => (string?)VariablePattern().Replace(((YamlScalarNode)p.Value).Value!, m => values.GetValueOrDefault(m.Groups[1].Value, "secret")));
+
+        Assert.Equal("true", environment["CONCOURSE_CI"]);
+        var host = new ConcourseHost(environment, Root, TextWriter.Null);
+
+        Assert.Equal("https://ci.example.test/teams/platform/pipelines/example-service/jobs/deploy-prod/builds/42", host.RunUrl);
+        Assert.Equal("v1.2.0", host.Tag);
+        Assert.Equal("42", host.BuildNumber);
+    }
+
+    [Fact]
+    public void Every_secret_says_what_it_is_for()
+        => Assert.All(ServiceBuild.CiPipeline.Secrets, s => Assert.True(s.Description.Length > 10, s.Name));
+
+    [GeneratedRegex(@"\(\(([^()]+)\)\)")]
+    private static partial Regex VariablePattern();
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ExampleService.Tests.Infrastructure;
+using static ExampleService.Tests.Infrastructure.UsersApi;
+
+namespace ExampleService.Tests.Operations;
+
+/// <summary>What every response gets from the pipeline, whatever the endpoint: security headers, metrics, documents.</summary>
+public sealed class HttpPipelineTests(ServiceSlot slot) : ServiceTests(slot, SqliteDatabases.Instance)
+{
+    [Theory]
+    [InlineData("/api/v1/ping")]
+    [InlineData("/api/v1/users")]
+    [InlineData("/no/such/route")]
+    public async Task Every_response_carries_the_security_headers(string path)
+    {
+        using var response = await Client.GetAsync(path);
+
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
+    public async Task Ping_answers_ok_without_the_database()
+    {
+        var body = await Client.GetFromJsonAsync<JsonElement>("/api/v1/ping");
+
+        Assert.Equal("ok", body.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Metrics_count_and_time_requests_by_route_and_status_and_gauge_the_users()
+    {
+        var (user, _) = await Client.CreateUserAsync();
+        (await Client.GetAsync($"{UsersPath}/{user.Id}")).Dispose();
+        (await Client.GetAsync($"{UsersPath}/{Guid.NewGuid()}")).Dispose();
+
+        var metrics = await Client.GetStringAsync("/metrics");
+
+        var lines = metrics.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("http_request_duration_seconds_bucket{", StringComparison.Ordinal)
+            && l.Contains("code=\"200\"", StringComparison.Ordinal) && l.Contains("endpoint=\"/api/v1/users/{id:guid}\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("http_requests_received_total{", StringComparison.Ordinal)
+            && l.Contains("code=\"404\"", StringComparison.Ordinal) && l.Contains("endpoint=\"/api/v1/users/{id:guid}\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("http_request_duration_seconds_count{", StringComparison.Ordinal)
+            && l.Contains("code=\"201\"", StringComparison.Ordinal) && l.Contains("method=\"POST\"", StringComparison.Ordinal));
+        var gauge = Assert.Single(lines, l => l.StartsWith("example_service_users ", StringComparison.Ordinal));
+        Assert.True(double.Parse(gauge.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 1, gauge);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_and_the_reference_page_are_served()
+    {
+        var document = await Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        using var page = await Client.GetAsync("/scalar/v1");
+
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/users/{id}", out _));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+    }
+}
+
+/// <summary>Writes need X-Api-Key once a key is configured; reads do not.</summary>
+public sealed class ApiKeyTests(ServiceSlot slot) : ServiceTests(slot, SqliteDatabases.Instance)
+{
+    private const string Key = "a-test-key-of-sufficient-length";
+
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Security:ApiKey"] = Key,
+    };
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key-of-sufficient-length")]
+    public async Task Writes_without_the_right_key_are_a_401_problem(string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, UsersPath) { Content = JsonContent.Create(NewUser(), options: Json) };
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        using var response = await Client.SendAsync(request);
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Equal("ApiKey", response.Headers.WwwAuthenticate.Single().Scheme);
+    }
+
+    [Fact]
+    public async Task Writes_with_the_key_and_reads_without_it_succeed()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, UsersPath) { Content = JsonContent.Create(NewUser(), options: Json) };
+        request.Headers.Add("X-Api-Key", Key);
+
+        using var created = await Client.SendAsync(request);
+        using var read = await Client.GetAsync(created.Headers.Location);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+    }
+}
+
+/// <summary>The users API is rate limited per client; over the limit answers 429 with Retry-After.</summary>
+public sealed class RateLimitTests(ServiceSlot slot) : ServiceTests(slot, SqliteDatabases.Instance)
+{
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["RateLimiting:PermitLimit"] = "3",
+        ["RateLimiting:WindowSeconds"] = "60",
+    };
+
+    [Fact]
+    public async Task Requests_over_the_limit_are_a_429_problem_with_retry_after()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            using var allowed = await Client.GetAsync(UsersPath);
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+
+        using var limited = await Client.GetAsync(UsersPath);
+        using var ping = await Client.GetAsync("/api/v1/ping");
+
+        await AssertProblemAsync(limited, HttpStatusCode.TooManyRequests);
+        Assert.InRange(limited.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
+    }
+}

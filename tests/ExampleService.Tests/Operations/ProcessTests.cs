@@ -1,0 +1,77 @@
+using System.Globalization;
+using ExampleService.Tests.Infrastructure;
+
+namespace ExampleService.Tests.Operations;
+
+/// <summary>The service as a process: the migrate command, refusing bad settings, and stopping cleanly on SIGTERM.</summary>
+public sealed class ProcessTests
+{
+    [Fact]
+    public async Task Migrate_command_creates_the_data_directory_and_the_schema_then_exits()
+    {
+        await using var service = ServiceProcess.Start(new Dictionary<string, string>(), "migrate");
+
+        Assert.Equal(0, await service.WaitForExitAsync());
+        Assert.True(File.Exists(Path.Combine(service.WorkingDirectory, "data", "example-service.db")), service.Output);
+        Assert.Contains("Database migrated: applied 1 migration(s)", service.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening", service.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Database__Provider", "Oracle", "Database__Provider must be 'Sqlite' or 'Postgres' (got 'Oracle')")]
+    [InlineData("Database__Provider", "Postgres", "Database__ConnectionString is required when Database__Provider is Postgres")]
+    [InlineData("RateLimiting__PermitLimit", "lots", "RateLimiting__PermitLimit has a value of the wrong type")]
+    [InlineData("Server__MaxRequestBodyBytes", "10", "Server__MaxRequestBodyBytes must be between 1024 and 104857600 (got 10)")]
+    [InlineData("Security__ApiKey", "short", "Security__ApiKey must be at least 16 characters long")]
+    [InlineData("Syslog__Facility", "24", "Syslog__Facility must be between 0 and 23 (got 24)")]
+    public async Task A_bad_setting_stops_the_service_with_a_message_naming_it(string name, string value, string message)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            [name] = value,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ServiceProcess.FreeLoopbackPort()}",
+        };
+        await using var service = ServiceProcess.Start(environment);
+
+        Assert.Equal(2, await service.WaitForExitAsync());
+        Assert.Contains($"Invalid configuration: {message}", service.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", service.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Kestrel_refuses_a_chunked_body_over_the_limit_with_a_413_problem()
+    {
+        var port = ServiceProcess.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Server__MaxRequestBodyBytes"] = "2048",
+        };
+        await using var service = ServiceProcess.Start(environment);
+        await service.WaitUntilHealthyAsync($"http://127.0.0.1:{port}/health/ready");
+        using var client = new HttpClient();
+        var body = $$"""{"username":"chunky","email":"c@example.com","displayName":"{{new string('x', 4096)}}"}""";
+        // A stream of unknown length goes out chunked: no Content-Length for the middleware to check up front.
+        using var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body)));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/api/v1/users") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await client.SendAsync(request);
+
+        await UsersApi.AssertProblemAsync(response, System.Net.HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task Sigterm_stops_the_service_gracefully_with_exit_code_0()
+    {
+        var port = ServiceProcess.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+        await using var service = ServiceProcess.Start(new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
+        await service.WaitUntilHealthyAsync($"http://127.0.0.1:{port}/health/ready");
+
+        await service.TerminateAsync();
+
+        Assert.Equal(0, await service.WaitForExitAsync());
+        Assert.Contains("Application is shutting down", service.Output, StringComparison.Ordinal);
+    }
+}
