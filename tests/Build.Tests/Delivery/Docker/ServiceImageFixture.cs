@@ -127,7 +127,7 @@ public sealed class ServiceImageFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class ServiceImageCollection : ICollectionFixture<ServiceImageFixture>
+public sealed class ServiceImageGroup : ICollectionFixture<ServiceImageFixture>
 {
     public const string Name = "Service image (Docker)";
 }

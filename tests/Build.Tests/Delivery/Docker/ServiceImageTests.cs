@@ -1,14 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Docker.DotNet.Models;
 using ExampleService.Build.Delivery.Docker;
-using ExampleService.Build.Delivery.Image;
 
 namespace Build.Tests.Delivery.Docker;
 
 /// <summary>The real service image on a real engine and registry: its shape, its push, and running it as RunLocal does.</summary>
-[Collection(ServiceImageCollection.Name)]
+[Collection(ServiceImageGroup.Name)]
 public sealed class ServiceImageTests(ServiceImageFixture fixture)
 {
     private const long MaxImageBytes = 120L * 1024 * 1024;
@@ -19,14 +17,14 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture)
         var image = await fixture.Docker.Images.InspectImageAsync(fixture.Image.Id);
 
         Assert.InRange(image.Size, 1, MaxImageBytes);
-        Assert.Equal("1654", image.Config.User);
-        Assert.Contains("8080/tcp", image.Config.ExposedPorts.Keys);
-        Assert.Equal(["/app/ExampleService"], image.Config.Entrypoint);
-        Assert.Equal(fixture.Revision, image.Config.Labels["org.opencontainers.image.revision"]);
-        Assert.Equal("1.2.3", image.Config.Labels["org.opencontainers.image.version"]);
-        Assert.Equal("https://github.com/example/example-service", image.Config.Labels["org.opencontainers.image.source"]);
-        Assert.True(DateTimeOffset.TryParse(image.Config.Labels["org.opencontainers.image.created"], out _));
-        Assert.Equal(fixture.BaseImage, image.Config.Labels["org.opencontainers.image.base.name"]);
+        Assert.Equal("1654", image.Config!.User);
+        Assert.Contains("8080/tcp", image.Config.ExposedPorts!.Keys);
+        Assert.Equal(["/app/ExampleService"], image.Config.Entrypoint!);
+        Assert.Equal(fixture.Revision, image.Config.Labels!["org.opencontainers.image.revision"]);
+        Assert.Equal("1.2.3", image.Config.Labels!["org.opencontainers.image.version"]);
+        Assert.Equal("https://github.com/example/example-service", image.Config.Labels!["org.opencontainers.image.source"]);
+        Assert.True(DateTimeOffset.TryParse(image.Config.Labels!["org.opencontainers.image.created"], out _));
+        Assert.Equal(fixture.BaseImage, image.Config.Labels!["org.opencontainers.image.base.name"]);
         Assert.DoesNotContain(fixture.Log.Lines, line => line.Contains("secret.txt", StringComparison.Ordinal));
     }
 
@@ -68,9 +66,9 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture)
             var running = await containers.FindAsync(name, default);
             Assert.NotNull(running);
             Assert.Equal(second.ContainerId, running.ID);
-            Assert.Equal($"{fixture.Repository}@{secondDigest}", running.Labels[LocalContainerSpec.ImageLabel]);
+            Assert.Equal($"{fixture.Repository}@{secondDigest}", running.Labels![LocalContainerSpec.ImageLabel]);
             var inspected = await fixture.Docker.Containers.InspectContainerAsync(second.ContainerId);
-            Assert.True(inspected.HostConfig.ReadonlyRootfs);
+            Assert.True(inspected.HostConfig!.ReadonlyRootfs);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(kept)).StatusCode);
         }
         finally
