@@ -10,37 +10,98 @@ STAMP="$BIN/.sources.sha256"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-if ! command -v dotnet >/dev/null 2>&1; then
-    echo "error: the .NET SDK was not found on PATH. Install the SDK named in global.json" >&2
-    echo "       (https://dot.net/download, or: apt-get install dotnet-sdk-10.0) and run ./build.sh again." >&2
+fail() {
+    printf 'error: %s\n' "$1" >&2
+    shift
+    printf '%s\n' "$@" >&2
     exit 2
-fi
-
-# Everything the compiled build depends on: its own sources, the engine's, and the shared MSBuild settings.
-sources_hash() {
-    cd "$ROOT"
-    {
-        find build src/TypedBuild \( -name bin -o -name obj -o -name node_modules \) -prune -o \
-            -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) -print
-        ls Directory.Build.props Directory.Packages.props global.json .editorconfig 2>/dev/null
-    } | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1
 }
 
+# dotnet from DOTNET_ROOT, PATH, or where dotnet-install.sh puts it.
+find_dotnet() {
+    local candidate
+    for candidate in "${DOTNET_ROOT:+$DOTNET_ROOT/dotnet}" "$(command -v dotnet 2>/dev/null || true)" "$HOME/.dotnet/dotnet"; do
+        if [ -n "$candidate" ] && [ -x "$candidate" ]; then
+            echo "$candidate"
+            return
+        fi
+    done
+}
+
+# A JSON string value of global.json's "sdk" object (the file is small and flat enough for sed).
+global_json_value() {
+    sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" "$ROOT/global.json" | head -n 1
+}
+
+# Succeeds when an installed SDK satisfies global.json's version and rollForward policy.
+# SDK versions are major.minor.FPP: the hundreds of the patch are the feature band (10.0.401 is band 4, patch 1).
+sdk_matches() {
+    local dotnet="$1" wanted policy
+    [ -f "$ROOT/global.json" ] || return 0
+    wanted="$(global_json_value version)"
+    [ -n "$wanted" ] || return 0
+    policy="$(global_json_value rollForward)"
+    local want_major want_minor want_patch
+    IFS=. read -r want_major want_minor want_patch <<< "${wanted%%-*}"
+    local version major minor patch
+    while read -r version _; do
+        case "$version" in *-*) continue ;; esac # previews are not allowed by our global.json
+        IFS=. read -r major minor patch <<< "$version"
+        case "${policy:-latestPatch}" in
+            disable) [ "$version" = "$wanted" ] ;;
+            patch | latestPatch) [ "$major.$minor" = "$want_major.$want_minor" ] && [ $((patch / 100)) -eq $((want_patch / 100)) ] && [ "$patch" -ge "$want_patch" ] ;;
+            feature | latestFeature) [ "$major.$minor" = "$want_major.$want_minor" ] && [ "$patch" -ge "$want_patch" ] ;;
+            minor | latestMinor) [ "$major" -eq "$want_major" ] && { [ "$minor" -gt "$want_minor" ] || { [ "$minor" -eq "$want_minor" ] && [ "$patch" -ge "$want_patch" ]; }; } ;;
+            *) [ "$major" -gt "$want_major" ] || { [ "$major" -eq "$want_major" ] && { [ "$minor" -gt "$want_minor" ] || { [ "$minor" -eq "$want_minor" ] && [ "$patch" -ge "$want_patch" ]; }; }; } ;;
+        esac && return 0
+    done < <("$dotnet" --list-sdks 2>/dev/null)
+    return 1
+}
+
+install_hint() {
+    local wanted channel
+    wanted="$(global_json_value version)"
+    channel="$(cut -d. -f1-2 <<< "${wanted:-10.0}")"
+    fail "no .NET SDK matching global.json (version ${wanted:-?}, rollForward $(global_json_value rollForward)) was found${1:+ ($1)}." \
+        "Install one, then run ./build.sh again:" \
+        "  curl -fsSL https://dot.net/v1/dotnet-install.sh | bash -s -- --version ${wanted:-latest} --install-dir \"\$HOME/.dotnet\"" \
+        "or, on Debian/Ubuntu with the Microsoft package feed: apt-get install dotnet-sdk-$channel"
+}
+
+# Path, size and modification time of everything the compiled build depends on: its own sources, the engine's,
+# and the shared MSBuild settings. Metadata rather than content keeps a warm start to two small processes.
+sources_hash() {
+    (
+        cd "$ROOT"
+        local folders=(build)
+        [ -d src/TypedBuild ] && folders+=(src/TypedBuild)
+        find "${folders[@]}" \( -name bin -o -name obj -o -name node_modules \) -prune -o \
+            -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) -printf '%p %s %T@\n'
+        find . -maxdepth 1 \( -name Directory.Build.props -o -name Directory.Packages.props -o -name global.json -o -name .editorconfig \) \
+            -printf '%p %s %T@\n'
+    ) | sha256sum
+}
+
+DOTNET="$(find_dotnet)"
+[ -n "$DOTNET" ] || install_hint "dotnet is not on PATH, in \$DOTNET_ROOT or in ~/.dotnet"
+
 hash="$(sources_hash)"
-if [ ! -f "$BIN/_build.dll" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$hash" ]; then
+stamp=""
+[ -f "$STAMP" ] && read -r stamp < "$STAMP"
+if [ ! -f "$BIN/_build.dll" ] || [ "$stamp" != "${hash%% *}" ]; then
+    sdk_matches "$DOTNET" || install_hint "installed: $("$DOTNET" --list-sdks 2>/dev/null | cut -d' ' -f1 | paste -sd' ' -)"
     echo "Compiling the build (its sources changed)..." >&2
     rm -rf "$BIN"
-    if ! log="$(dotnet build "$ROOT/build/_build.csproj" --configuration Release --output "$BIN" \
+    if ! log="$("$DOTNET" build "$ROOT/build/_build.csproj" --configuration Release --output "$BIN" \
         --nologo --verbosity quiet -clp:NoSummary 2>&1)"; then
         printf '%s\n' "$log" >&2
-        echo "error: the build definition does not compile (errors above). Fix them and run ./build.sh again." >&2
-        exit 2
+        fail "the build definition does not compile (errors above). Fix them and run ./build.sh again."
     fi
-    echo "$hash" > "$STAMP"
+    echo "${hash%% *}" > "$STAMP"
 fi
 
 # The root goes last so that it cannot be read as one more value of a list option such as --skip.
 case " $* " in
-    *" --root "*) exec dotnet "$BIN/_build.dll" "$@" ;;
-    *) exec dotnet "$BIN/_build.dll" "$@" --root "$ROOT" ;;
+    *" --root "*) exec "$DOTNET" "$BIN/_build.dll" "$@" ;;
+    *) exec "$DOTNET" "$BIN/_build.dll" "$@" --root "$ROOT" ;;
 esac

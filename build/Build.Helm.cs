@@ -54,6 +54,7 @@ partial class Build
 
     Target HelmDeploy => _ => _
         .Description("helm upgrade --install of the pushed digest into --env's cluster, then rollout verification and helm test")
+        .OnlyWhenStatic(() => !IsLocalDeployment)
         .Requires(() => KubeContext)
         .Requires(() => KubeNamespace)
         .Requires(Helm)
@@ -150,10 +151,10 @@ partial class Build
     {
         var environment = Profile
             ?? throw new InvalidOperationException("Choose the environment to deploy to with --env (dev, staging, prod, or kind for a local kind cluster).");
-        if (environment == "prod" && !DeployApproved)
+        if (environment == "prod" && !ProductionConfirmed)
         {
             throw new InvalidOperationException(
-                "Deploying to prod needs an approval: CI sets DEPLOY_APPROVED=true after its approval gate; by hand, pass --deploy-approved.");
+                "Deploying to prod needs an approval: CI sets DEPLOY_APPROVED=true after its approval gate; by hand, pass --confirm-production.");
         }
 
         return environment;

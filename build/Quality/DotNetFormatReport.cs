@@ -1,9 +1,10 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace ExampleService.Build.Quality;
 
 /// <summary>Reads the JSON report <c>dotnet format --report</c> writes: one entry per file, one change per problem.</summary>
-public static class DotNetFormatReport
+public static partial class DotNetFormatReport
 {
     public const string Kind = "format";
 
@@ -19,10 +20,16 @@ public static class DotNetFormatReport
                 change.LineNumber,
                 change.CharNumber,
                 change.DiagnosticId,
-                change.FormatDescription)))
+                RedundantSeverityAndCode().Replace(change.FormatDescription, ""))))
+            // A file compiled into several projects is reported once per project.
+            .Distinct()
             .OrderBy(p => p.File, StringComparer.Ordinal)
             .ThenBy(p => p.Line)];
     }
+
+    /// <summary>Analyzer changes read "error IDE1006: Naming rule violation…"; the code is already a field.</summary>
+    [GeneratedRegex(@"^(?:error|warning|info) [A-Z]+\d+: ")]
+    private static partial Regex RedundantSeverityAndCode();
 
     sealed record FormattedFile(string FilePath, IReadOnlyList<FileChange> FileChanges);
 

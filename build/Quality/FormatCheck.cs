@@ -19,6 +19,9 @@ public sealed class FormatCheck(IProcessRunner processes)
         {
             AllowNonZeroExitCode = true,
             WorkingDirectory = rootDirectory,
+            // CI builds treat warnings as errors, which turns every analyzer warning into an error-severity finding
+            // of dotnet format; doing the same everywhere makes a local Lint find what CI's would.
+            Environment = new Dictionary<string, string?> { ["TreatWarningsAsErrors"] = "true" },
         }, cancellationToken);
 
         var problems = File.Exists(report) ? DotNetFormatReport.Parse(await File.ReadAllTextAsync(report, cancellationToken), rootDirectory) : [];

@@ -53,11 +53,11 @@ public abstract class BuildBase
     /// <summary>Cancelled on Ctrl+C or SIGTERM.</summary>
     public CancellationToken CancellationToken { get; internal set; }
 
-    /// <summary>Adds a key/value note to the running target's row in the summary (image digest, coverage figure).</summary>
     /// <summary>The names of every target a build type declares, as the engine discovers them.</summary>
     protected static IReadOnlyList<string> TargetNamesOf(Type buildType)
         => Definition.TargetDiscovery.FindTargetMembers(buildType).Select(member => member.Name).ToList();
 
+    /// <summary>Adds a key/value note to the running target's row in the summary (image digest, coverage figure).</summary>
     protected void ReportSummary(string key, string value)
     {
         var run = TargetRun.Current.Value

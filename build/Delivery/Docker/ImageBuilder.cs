@@ -12,11 +12,14 @@ public sealed record ImageBuildRequest(
     IReadOnlyDictionary<string, string> BuildArgs,
     IReadOnlyDictionary<string, string> Labels);
 
+/// <summary>An image the engine built: its ID, its size (all layers, uncompressed) and its names.</summary>
+public sealed record BuiltImage(string Id, long Size, IReadOnlyList<string> Names);
+
 /// <summary>Builds an image through the engine API from a tar of the context, streaming the build output to the log.</summary>
 public sealed class ImageBuilder(IDockerClient docker, IBuildLog log)
 {
-    /// <summary>Builds and returns the image ID; a failing step fails with the engine's own message.</summary>
-    public async Task<string> BuildAsync(ImageBuildRequest request, CancellationToken cancellationToken)
+    /// <summary>Builds the image; a failing step fails with the engine's own message.</summary>
+    public async Task<BuiltImage> BuildAsync(ImageBuildRequest request, CancellationToken cancellationToken)
     {
         var context = BuildContext.Collect(request.ContextDirectory, request.Dockerfile);
         log.Information($"Build context: {context.Entries.Count} entries, {context.ContentLength / 1024.0 / 1024.0:0.0} MB (after {DockerIgnore.FileName})");
@@ -41,7 +44,7 @@ public sealed class ImageBuilder(IDockerClient docker, IBuildLog log)
 
         var image = await docker.Images.InspectImageAsync(request.Names[0], cancellationToken).ConfigureAwait(false);
         log.Information($"Built {string.Join(", ", request.Names)} ({image.ID}, {image.Size / 1024.0 / 1024.0:0.0} MB)");
-        return image.ID;
+        return new BuiltImage(image.ID, image.Size, request.Names);
     }
 
     /// <summary>Turns the engine's JSON progress into log lines and remembers the first error.</summary>

@@ -8,7 +8,7 @@ public sealed record SortField(string Name, bool Descending);
 /// <summary>The whitelisted sort keys and how they translate to the query.</summary>
 public static class UserSorting
 {
-    private static readonly Dictionary<string, Func<IQueryable<User>, bool, bool, IOrderedQueryable<User>>> _keys =
+    private static readonly Dictionary<string, Func<IQueryable<User>, bool, bool, IOrderedQueryable<User>>> SortKeys =
         new(StringComparer.OrdinalIgnoreCase)
         {
             ["username"] = By(u => u.UsernameNormalized),
@@ -23,7 +23,7 @@ public static class UserSorting
             ["updatedAt"] = By(u => u.UpdatedAt),
         };
 
-    public static IEnumerable<string> Allowed => _keys.Keys;
+    public static IEnumerable<string> Allowed => SortKeys.Keys;
 
     public static bool TryParse(string? text, out IReadOnlyList<SortField> fields, out string error)
     {
@@ -39,7 +39,7 @@ public static class UserSorting
         {
             var descending = part.StartsWith('-');
             var name = descending || part.StartsWith('+') ? part[1..] : part;
-            if (!_keys.ContainsKey(name))
+            if (!SortKeys.ContainsKey(name))
             {
                 error = $"unknown sort field '{name}'; allowed: {string.Join(", ", Allowed)} (prefix '-' for descending)";
                 return false;
@@ -58,7 +58,7 @@ public static class UserSorting
         IOrderedQueryable<User>? ordered = null;
         foreach (var field in fields)
         {
-            ordered = _keys[field.Name](ordered ?? users, field.Descending, ordered is not null);
+            ordered = SortKeys[field.Name](ordered ?? users, field.Descending, ordered is not null);
         }
 
         return ordered is null ? users.OrderBy(u => u.Id) : ordered.ThenBy(u => u.Id);

@@ -17,7 +17,7 @@ internal static class BuiltInOptions
     public static readonly BuiltInOption Help = new("--help", "-h", string.Empty, "Shows this help", true);
     public static readonly BuiltInOption Profile = new("--env", "--profile", "<profile>", "Loads .nuke/parameters.<profile>.json over .nuke/parameters.json", false);
     public static readonly BuiltInOption Root = new("--root", null, "<dir>", "Repository root. Default: the nearest directory upwards with a .nuke folder", false);
-    public static readonly BuiltInOption Host = new("--host", null, "<host>", "CI host: local, github-actions, gitlab, concourse. Default: detected", false);
+    public static readonly BuiltInOption Host = new("--host", null, "<host>", "CI host: local, github, gitlab, concourse. Default: detected from the environment", false);
     public static readonly BuiltInOption Verbosity = new("--verbosity", null, "<level>", "quiet, minimal, normal (default) or verbose", false);
 
     public static IReadOnlyList<BuiltInOption> All { get; } = [Target, Skip, Plan, Json, Help, Profile, Root, Host, Verbosity];

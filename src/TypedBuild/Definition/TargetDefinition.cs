@@ -4,7 +4,21 @@ using TypedBuild.Provisioning;
 namespace TypedBuild.Definition;
 
 /// <summary>A condition with the source text it was written as (the skip reason).</summary>
-internal sealed record TargetCondition(Func<bool> Evaluate, string Text);
+internal sealed record TargetCondition(Func<bool> Evaluate, string Text)
+{
+    /// <summary>The condition as written, without the lambda's <c>() =&gt;</c>: "OnlyWhen: IsServerBuild".</summary>
+    public static TargetCondition Create(Func<bool> evaluate, string? expression)
+    {
+        var text = expression?.Trim() ?? "condition";
+        var arrow = text.IndexOf("=>", StringComparison.Ordinal);
+        if (text.StartsWith('(') && arrow > 0 && text[..arrow].TrimEnd().EndsWith(')'))
+        {
+            text = text[(arrow + 2)..].Trim();
+        }
+
+        return new TargetCondition(evaluate, text);
+    }
+}
 
 /// <summary>Records every call of a target's fluent definition; <see cref="ExecutableTarget"/> reads it afterwards.</summary>
 internal sealed class TargetDefinition : ITargetDefinition
@@ -60,14 +74,14 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        StaticConditions.Add(new TargetCondition(condition, reason ?? "condition"));
+        StaticConditions.Add(TargetCondition.Create(condition, reason));
         return this;
     }
 
     public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        DynamicConditions.Add(new TargetCondition(condition, reason ?? "condition"));
+        DynamicConditions.Add(TargetCondition.Create(condition, reason));
         return this;
     }
 

@@ -44,7 +44,8 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
             root = ResolveRoot(arguments);
             verbosity = ParseVerbosity(arguments);
             var hostOverride = SingleValue(arguments, BuiltInOptions.Host);
-            host = options.HostFactory?.Invoke(options.Environment, root, hostOverride) ?? new FallbackLocalHost(options.Output);
+            host = options.HostFactory?.Invoke(options.Environment, root, hostOverride)
+                ?? CiHostDetector.Detect(options.Environment, root, hostOverride, options.Output);
         }
         catch (Exception exception) when (exception is UsageException or ArgumentException)
         {
@@ -53,7 +54,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         }
 
         var masker = new SecretMasker();
-        var console = BuildLog.CreateConsole(options.Output, options.Environment, options.IsTerminal, host.IsServerBuild);
+        var console = BuildLog.CreateConsole(options.Output, options.Environment, options.IsTerminal);
         var log = new BuildLog(console, masker, host, verbosity, timestamps: !host.IsServerBuild)
         {
             CurrentTarget = () => TargetRun.Current.Value?.Name,
@@ -157,10 +158,11 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         var exitCode = ExitCodeOf(runs);
         var result = new BuildResult(runs.Select(r => r.ToResult()).ToList(), build.InvokedTargets, build.Profile, stopwatch.Elapsed, exitCode, host);
 
+        // Observers first: their warnings belong in the recap, and the summary's final line stays the last line.
+        await NotifyObserversAsync(build, result, log).ConfigureAwait(false);
         log.WriteRecap();
         SummaryWriter.Write(log, result);
         host.AppendJobSummary(masker.Mask(SummaryWriter.ToMarkdown(result)));
-        await NotifyObserversAsync(build, result, log).ConfigureAwait(false);
         return exitCode;
     }
 

@@ -26,7 +26,9 @@ internal static class SummaryWriter
 
         log.Console.WriteLine();
         log.Console.Write(table);
-        log.Console.MarkupLine(FinalLineMarkup(result));
+        
+        // Plain on purpose: the last line of a build is read by people and grepped by scripts.
+        log.Console.WriteLine(FinalLine(result));
     }
 
     public static string FinalLine(BuildResult result) => $"Build {Outcome(result)} in {FormatDuration(result.Duration)}";
@@ -75,17 +77,6 @@ internal static class SummaryWriter
         ExitCodes.Cancelled => "cancelled",
         _ => "failed",
     };
-
-    private static string FinalLineMarkup(BuildResult result)
-    {
-        var colour = result.ExitCode switch
-        {
-            ExitCodes.Success => "green",
-            ExitCodes.Cancelled => "yellow",
-            _ => "red",
-        };
-        return $"[bold {colour}]{Markup.Escape(FinalLine(result))}[/]";
-    }
 
     private static string StatusMarkup(TargetStatus status) => status switch
     {

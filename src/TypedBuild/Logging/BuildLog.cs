@@ -52,10 +52,11 @@ internal sealed class BuildLog(IAnsiConsole console, ISecretMasker masker, ICiHo
         }
     }
 
-    public static IAnsiConsole CreateConsole(TextWriter writer, IReadOnlyDictionary<string, string?> environment, bool isTerminal, bool isServerBuild)
+    public static IAnsiConsole CreateConsole(TextWriter writer, IReadOnlyDictionary<string, string?> environment, bool isTerminal)
     {
         var noColor = !string.IsNullOrEmpty(environment.GetValueOrDefault("NO_COLOR"));
-        var colors = !noColor && (isTerminal || isServerBuild);
+        // Escape codes only reach a terminal: CI logs, files and pipes get plain text.
+        var colors = !noColor && isTerminal;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),
@@ -79,9 +80,6 @@ internal sealed class BuildLog(IAnsiConsole console, ISecretMasker masker, ICiHo
     public void Warning(string message, string? file = null, int? line = null) => Write(LogLevel.Warning, message, file, line);
 
     public void Error(string message, string? file = null, int? line = null) => Write(LogLevel.Error, message, file, line);
-
-    /// <summary>Writes a line as is (masked, no level or timestamp): headers, help, the final line.</summary>
-    public void WriteRaw(string markup) => Console.MarkupLine(markup);
 
     public void Write(LogLevel level, string message, string? file = null, int? line = null)
     {

@@ -30,6 +30,21 @@ public class LintParsingTests
     }
 
     [Fact]
+    public void A_file_of_several_projects_is_reported_once_without_repeating_severity_and_code()
+    {
+        const string entry = """
+            {
+              "FilePath": "/repo/src/Shared/Cluster.cs",
+              "FileChanges": [ { "LineNumber": 25, "CharNumber": 37, "DiagnosticId": "IDE1006", "FormatDescription": "error IDE1006: Naming rule violation: Prefix '_' is not expected" } ]
+            }
+            """;
+
+        var problems = DotNetFormatReport.Parse($"[{entry}, {entry}]", "/repo");
+
+        Assert.Equal(["src/Shared/Cluster.cs:25: IDE1006: Naming rule violation: Prefix '_' is not expected"], problems.Select(p => p.ToString()));
+    }
+
+    [Fact]
     public void Empty_dotnet_format_report_has_no_problems()
         => Assert.Empty(DotNetFormatReport.Parse("[]", "/repo"));
 

@@ -8,7 +8,7 @@ namespace ExampleService.Tests.Infrastructure;
 /// <summary>The built service run as its own process (<c>dotnet ExampleService.dll</c>), as an operator runs it.</summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan _patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -76,7 +76,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public async Task<int> WaitForExitAsync()
     {
-        using var timeout = new CancellationTokenSource(_patience);
+        using var timeout = new CancellationTokenSource(Patience);
         await _process.WaitForExitAsync(timeout.Token);
         return _process.ExitCode;
     }
@@ -85,7 +85,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async Task WaitUntilHealthyAsync(string url)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + _patience;
+        var deadline = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < deadline && !_process.HasExited)
         {
             try

@@ -9,7 +9,7 @@ public sealed class OpenApiDocumentTests(ServiceSlot slot) : ServiceTests(slot, 
 {
     private const string CommittedPath = "docs/openapi/v1.json";
     private const string UpdateVariable = "UPDATE_OPENAPI";
-    private static readonly JsonSerializerOptions _indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     [Fact]
     public async Task The_committed_document_matches_the_served_one()
@@ -29,7 +29,7 @@ public sealed class OpenApiDocumentTests(ServiceSlot slot) : ServiceTests(slot, 
             + $"`{UpdateVariable}=true dotnet test tests/ExampleService.Tests --filter {nameof(OpenApiDocumentTests)}`, review the diff and commit it.");
     }
 
-    private static string Normalize(string json) => JsonNode.Parse(json)!.ToJsonString(_indented).ReplaceLineEndings("\n") + "\n";
+    private static string Normalize(string json) => JsonNode.Parse(json)!.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n";
 
     private static string RepositoryRoot()
     {

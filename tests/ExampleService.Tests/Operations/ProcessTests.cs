@@ -39,6 +39,30 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task Kestrel_refuses_a_chunked_body_over_the_limit_with_a_413_problem()
+    {
+        var port = ServiceProcess.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Server__MaxRequestBodyBytes"] = "2048",
+        };
+        await using var service = ServiceProcess.Start(environment);
+        await service.WaitUntilHealthyAsync($"http://127.0.0.1:{port}/health/ready");
+        using var client = new HttpClient();
+        var body = $$"""{"username":"chunky","email":"c@example.com","displayName":"{{new string('x', 4096)}}"}""";
+        // A stream of unknown length goes out chunked: no Content-Length for the middleware to check up front.
+        using var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body)));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/api/v1/users") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await client.SendAsync(request);
+
+        await UsersApi.AssertProblemAsync(response, System.Net.HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
     public async Task Sigterm_stops_the_service_gracefully_with_exit_code_0()
     {
         var port = ServiceProcess.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);

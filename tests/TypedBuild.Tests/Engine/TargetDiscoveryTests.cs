@@ -14,7 +14,7 @@ public class TargetDiscoveryTests
 
     private sealed class MixedBuild : BuildBase, IPublishComponent
     {
-        private static readonly Target StaticField = _ => _.Description("field");
+        internal static readonly Target StaticField = _ => _.Description("field");
 
         public Target Compile => _ => _.DependsOn(Restore, StaticField).Description("public");
 
@@ -89,8 +89,8 @@ public class TargetDiscoveryTests
         definition.Description("d").OnlyWhenStatic(() => flag).OnlyWhenDynamic(() => !flag).ProceedAfterFailure().AssuredAfterFailure().Unlisted()
             .Executes(() => { }).Executes(() => Task.CompletedTask).Executes(_ => Task.CompletedTask);
         Assert.Equal("d", definition.DescriptionText);
-        Assert.Equal("() => flag", definition.StaticConditions.Single().Text);
-        Assert.Equal("() => !flag", definition.DynamicConditions.Single().Text);
+        Assert.Equal("flag", definition.StaticConditions.Single().Text);
+        Assert.Equal("!flag", definition.DynamicConditions.Single().Text);
         Assert.True(definition.IsProceedAfterFailure && definition.IsAssuredAfterFailure && definition.IsUnlisted);
         Assert.Equal(3, definition.Actions.Count);
     }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using TypedBuild.Processes;
 using TypedBuild.Provisioning;
 using TypedBuild.Tests.Processes;
@@ -118,6 +117,6 @@ public sealed class NpmToolTests(NpmToolsFixture fixture) : IClassFixture<NpmToo
         Assert.Contains("npm install --package-lock-only", check.InstallHint, StringComparison.Ordinal);
     }
 
-    private static string TestDataDirectory([CallerFilePath] string thisFile = "")
-        => Path.Combine(Path.GetDirectoryName(thisFile)!, "TestData", "tiny-tools");
+    /// <summary>Copied next to the test assembly: source paths are mapped away in deterministic CI builds.</summary>
+    private static string TestDataDirectory() => Path.Combine(AppContext.BaseDirectory, "Provisioning", "TestData", "tiny-tools");
 }

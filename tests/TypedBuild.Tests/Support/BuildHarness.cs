@@ -26,6 +26,9 @@ internal sealed class BuildHarness : IDisposable
 
     public string[] DefaultTargets { get; set; } = [];
 
+    /// <summary>Use the engine's own host detection (from <see cref="Environment"/>) instead of a recording host.</summary>
+    public bool DetectHost { get; set; }
+
     public void WriteParameters(string fileName, string json) => File.WriteAllText(Root / ".nuke" / fileName, json);
 
     public RunOutcome<TBuild> Run<TBuild>(params string[] args)
@@ -46,7 +49,7 @@ internal sealed class BuildHarness : IDisposable
                 Environment = Environment,
                 Output = output,
                 WorkingDirectory = Root,
-                HostFactory = (_, _, _) => host,
+                HostFactory = DetectHost ? null : (_, _, _) => host,
                 CancellationToken = cancellationToken,
                 WrapConsole = wrapConsole,
             });

@@ -263,3 +263,16 @@ internal sealed class ToolBuild : RecordingBuild
 
     public Target Deploy => _ => Records(_.DependsOn(Image).Requires(Docker, Helm), nameof(Deploy));
 }
+
+/// <summary>Runs a child process that prints a secret, then fails.</summary>
+internal sealed class ProcessBuild : BuildBase
+{
+    [Parameter("Token")]
+    [Secret]
+    internal readonly string? Token;
+
+    public Target Echo => _ => _.Executes(async cancellationToken =>
+    {
+        await Processes.RunAsync("sh", ["-c", "echo child sees $0; echo child fails with $0 >&2; exit 3", Token!], cancellationToken: cancellationToken);
+    });
+}

@@ -9,11 +9,11 @@ public sealed record PingResponse(string Status);
 /// </summary>
 public static class PingEndpoint
 {
-    private static readonly PingResponse _ok = new("ok");
+    private static readonly PingResponse OkAnswer = new("ok");
 
     public static IEndpointRouteBuilder MapPing(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/ping", () => TypedResults.Ok(_ok))
+        app.MapGet("/api/v1/ping", () => TypedResults.Ok(OkAnswer))
             .WithName("Ping")
             .WithTags("Operations")
             .WithSummary("Answers {\"status\":\"ok\"} without touching the database.");

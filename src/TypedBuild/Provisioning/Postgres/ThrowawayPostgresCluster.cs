@@ -22,7 +22,7 @@ public sealed class ThrowawayPostgresCluster : IAsyncDisposable
     private const string InstallHint = "install the PostgreSQL server binaries: apt-get install postgresql";
     private const string PostgresRoot = "/usr/lib/postgresql";
     private const string ServiceAccount = "postgres";
-    private static readonly TimeSpan _commandTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
 
     private readonly string _binDirectory;
     private readonly string _dataDirectory;
@@ -184,7 +184,7 @@ public sealed class ThrowawayPostgresCluster : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_commandTimeout);
+        timeout.CancelAfter(CommandTimeout);
         try
         {
             await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);

@@ -3,7 +3,7 @@ using Docker.DotNet;
 namespace ExampleService.Build.Delivery.Docker;
 
 /// <summary>Connects to the Docker engine named by <c>DOCKER_HOST</c>, or the default socket.</summary>
-public static class DockerEngine
+public static class DockerConnection
 {
     public const string DefaultEndpoint = "unix:///var/run/docker.sock";
 

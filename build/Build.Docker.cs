@@ -1,0 +1,95 @@
+using System.Globalization;
+using ExampleService.Build.Delivery.Docker;
+using ExampleService.Build.Delivery.Image;
+using TypedBuild;
+using TypedBuild.Provisioning;
+
+namespace ExampleService.Build;
+
+partial class Build
+{
+    [Parameter("Registry (host[:port][/namespace]) images are pushed to; 127.0.0.1:5000 is the local registry the build starts")]
+    readonly string DockerRegistry = "127.0.0.1:5000";
+
+    [Parameter("Image repository inside the registry")]
+    readonly string ImageRepository = "example-service";
+
+    [Parameter("Image variant: Standard (framework-dependent on the ASP.NET Core runtime image) or Trimmed (self-contained, trimmed, on runtime-deps)")]
+    readonly ImageVariant ImageVariant = ImageVariant.Standard;
+
+    [Parameter("Base image (default: mcr.microsoft.com/dotnet/aspnet:10.0, or runtime-deps:10.0 for Trimmed; built locally from the host's .NET when it cannot be pulled)")]
+    readonly string? DockerBaseImage;
+
+    [Parameter("User Push logs in to the registry with (empty: anonymous)")]
+    readonly string? RegistryUsername;
+
+    [Parameter("Password or token for the registry")]
+    [Secret]
+    readonly string? RegistryPassword;
+
+    [Parameter("Source repository URL in the image's org.opencontainers.image.source label (default: the CI host's repository)")]
+    readonly string? ImageSourceUrl;
+
+    AbsolutePath ServiceProject => RootDirectory / "src" / "ExampleService" / "ExampleService.csproj";
+
+    AbsolutePath Dockerfile => RootDirectory / "src" / "ExampleService" / "Dockerfile";
+
+    /// <summary>Kept running after the build only when the build ends in a local deployment (see RunLocal).</summary>
+    DeliveryDockerEngine? dockerEngine;
+
+    DeliveryDockerEngine DockerEngine => dockerEngine ??= new DeliveryDockerEngine(() => IsLocalDeployment);
+
+    /// <summary>The registry the build starts for a push to 127.0.0.1:5000; another registry is only checked by Push.</summary>
+    LocalRegistryWhenUsed? registry;
+
+    LocalRegistryWhenUsed Registry => registry ??= new LocalRegistryWhenUsed(Tools.Registry, () => DockerRegistry);
+
+    string ImageRepositoryName => ImageReference.Repository(DockerRegistry, ImageRepository);
+
+    /// <summary>The tags DockerBuild gave the image; Push pushes them.</summary>
+    IReadOnlyList<string> ImageTagsOfThisBuild => [.. ImageTags.For(Version.SemVer, Host.Commit, Host.Branch).Select(tag => ImageTags.Sanitize(tag + ImageVariant.TagSuffix())!)];
+
+    Target DockerBuild => _ => _
+        .Description("Publishes the service and builds its image (version, commit and branch tags, OCI labels) on the Docker engine")
+        .After(Test, Lint, Coverage, Sonar)
+        .Requires(DockerEngine)
+        .Executes(async cancellationToken =>
+        {
+            var staging = new ImageStaging(RootDirectory, TemporaryDirectory / "image-publish");
+            await staging.PublishAsync(Processes, new ServicePublishRequest(ServiceProject, ImageVariant, Version.SemVer, Version.InformationalVersion), cancellationToken);
+
+            using var docker = await DockerConnection.ConnectAsync(Log, cancellationToken, DockerEngine.Endpoint.ToString());
+            var baseImage = await new BaseImageResolver(docker, Log).ResolveAsync(ImageVariant, DockerBaseImage, cancellationToken);
+            var names = ImageTagsOfThisBuild.Select(tag => $"{ImageRepositoryName}:{tag}").ToList();
+            var request = new ImageBuildRequest(
+                RootDirectory,
+                Dockerfile.RelativeTo(RootDirectory),
+                names,
+                ImageBuildArguments.For(baseImage, staging.PublishDirArgument(ImageVariant), Version.InformationalVersion, Host.Commit, ImageSourceUrl ?? Host.Repository, DateTimeOffset.UtcNow),
+                new Dictionary<string, string>());
+            var built = await new ImageBuilder(docker, Log).BuildAsync(request, cancellationToken);
+
+            ReportSummary("Image", names[0]);
+            ReportSummary("Size", $"{Megabytes(built.Size)} MB");
+            ReportSummary("Base", baseImage);
+        });
+
+    Target Push => _ => _
+        .Description("Pushes the image's tags to --docker-registry and records the pushed digest in artifacts/image.json")
+        .DependsOn(DockerBuild)
+        .Requires(DockerEngine)
+        .Requires(Registry)
+        .Executes(async cancellationToken =>
+        {
+            using var docker = await DockerConnection.ConnectAsync(Log, cancellationToken, DockerEngine.Endpoint.ToString());
+            var credentials = new RegistryCredentials(RegistryUsername, RegistryPassword);
+            var digest = await new ImagePusher(docker, Log, new RetryPolicy()).PushAsync(ImageRepositoryName, ImageTagsOfThisBuild, credentials, cancellationToken);
+
+            var pushed = PushedImage.Create(ImageRepositoryName, digest, ImageTagsOfThisBuild, Version.SemVer);
+            pushed.Save(PushedImage.DefaultPath(RootDirectory));
+            ReportSummary("Digest", pushed.Reference);
+            Log.Information($"Pushed {pushed.Reference} (tags {string.Join(", ", pushed.Tags)}); recorded in {PushedImage.DefaultPath(RootDirectory).RelativeTo(RootDirectory)}");
+        });
+
+    static string Megabytes(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
+}

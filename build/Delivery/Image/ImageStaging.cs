@@ -1,0 +1,59 @@
+using TypedBuild;
+using TypedBuild.Processes;
+
+namespace ExampleService.Build.Delivery.Image;
+
+/// <summary>What to publish for an image: the project, the variant, the version stamped into the assemblies.</summary>
+public sealed record ServicePublishRequest(AbsolutePath Project, ImageVariant Variant, string Version, string InformationalVersion);
+
+/// <summary>
+/// Publishes the service into the Docker build context: <c>artifacts/image/&lt;variant&gt;/app</c> holds the
+/// publish output and <c>data</c> the empty directory the Dockerfile hands to the service user. <c>dotnet publish</c>
+/// runs here, not in the Dockerfile, so no SDK image is needed; it uses its own intermediate folder so it never
+/// races the solution build or a test run over <c>obj/</c>.
+/// </summary>
+public sealed class ImageStaging(AbsolutePath rootDirectory, AbsolutePath intermediateDirectory)
+{
+    /// <summary>The folder <c>.dockerignore</c> lets into the context.</summary>
+    public AbsolutePath StagingRoot => rootDirectory / "artifacts" / "image";
+
+    public AbsolutePath DirectoryOf(ImageVariant variant) => StagingRoot / variant.Id();
+
+    /// <summary>The Dockerfile's <c>PUBLISH_DIR</c> build argument: the variant's folder relative to the context root.</summary>
+    public string PublishDirArgument(ImageVariant variant) => DirectoryOf(variant).RelativeTo(rootDirectory).Replace('\\', '/');
+
+    public IReadOnlyList<string> PublishArguments(ServicePublishRequest request) =>
+    [
+        "publish", request.Project,
+        "--configuration", "Release",
+        "--runtime", ImageVariants.RuntimeIdentifier,
+        .. request.Variant.PublishArguments(),
+        "--artifacts-path", intermediateDirectory / request.Variant.Id(),
+        "--output", DirectoryOf(request.Variant) / "app",
+        "-nologo",
+        $"-p:Version={request.Version}",
+        $"-p:InformationalVersion={request.InformationalVersion}",
+        "-p:IncludeSourceRevisionInInformationalVersion=false",
+        "-p:PublishDocumentationFile=false",
+    ];
+
+    /// <summary>Publishes afresh (a stale file from an earlier publish must not reach the image) and returns the folder.</summary>
+    public async Task<AbsolutePath> PublishAsync(IProcessRunner processes, ServicePublishRequest request, CancellationToken cancellationToken)
+    {
+        var directory = DirectoryOf(request.Variant);
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        await processes.RunAsync("dotnet", PublishArguments(request), new ProcessOptions { WorkingDirectory = rootDirectory }, cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(directory / "data");
+        var entryPoint = directory / "app" / Path.GetFileNameWithoutExtension(request.Project.Name);
+        if (!File.Exists(entryPoint))
+        {
+            throw new InvalidOperationException($"dotnet publish did not produce the app host {entryPoint} the image starts.");
+        }
+
+        return directory;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Sockets;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using ExampleService.Build.Delivery.Docker;
+using ExampleService.Build.Delivery.Image;
+using TypedBuild;
+using TypedBuild.Processes;
+using TypedBuild.Provisioning;
+using TypedBuild.Provisioning.Daemons;
+
+namespace Build.Tests.Delivery.Docker;
+
+/// <summary>
+/// One real build of the service image for every Docker test: the engine and the registry on 127.0.0.1:5000
+/// (started when absent, stopped afterwards), the service published, the local base image, the image built from
+/// src/ExampleService/Dockerfile through a context that holds only what .dockerignore lets in, and pushed.
+/// </summary>
+public sealed class ServiceImageFixture : IAsyncLifetime
+{
+    private readonly List<IAsyncDisposable> _lifetimes = [];
+    private readonly AbsolutePath _scratch = AbsolutePath.Create(Path.Combine(Path.GetTempPath(), "service-image-" + Guid.NewGuid().ToString("N")[..8]));
+
+    public RecordingLog Log { get; } = new();
+
+    public DockerClient Docker { get; private set; } = null!;
+
+    public LocalRegistry Registry { get; } = Tools.Registry;
+
+    /// <summary>A repository of its own, so the tests never touch the images a real build pushed.</summary>
+    public string Repository { get; } = $"127.0.0.1:5000/example-service-test-{Guid.NewGuid():N}"[..56];
+
+    public AbsolutePath Context => _scratch / "context";
+
+    public BuiltImage Image { get; private set; } = null!;
+
+    public string Digest { get; private set; } = null!;
+
+    public string BaseImage { get; private set; } = null!;
+
+    public string Revision { get; } = "0123456789abcdef0123456789abcdef01234567";
+
+    public async Task InitializeAsync()
+    {
+        var processes = new ProcessRunner(Log, new SecretMasker());
+        var provisioning = new ProvisioningContext(_scratch, _scratch / ".tools", Log, processes, Environment.IsPrivilegedProcess, IsServerBuild: false);
+        foreach (var requirement in new IToolRequirement[] { Tools.Docker, Registry })
+        {
+            if (await requirement.EnsureAsync(provisioning, default) is { } lifetime)
+            {
+                _lifetimes.Add(lifetime);
+            }
+        }
+
+        Docker = (DockerClient)await DockerConnection.ConnectAsync(Log, default);
+        var root = RepositoryRoot();
+        Directory.CreateDirectory(Context / "src" / "ExampleService");
+        File.Copy(root / "src" / "ExampleService" / "Dockerfile", Context / "src" / "ExampleService" / "Dockerfile");
+        File.Copy(root / DockerIgnore.FileName, Context / DockerIgnore.FileName);
+        File.Copy(root / "global.json", Context / "global.json");
+        // Must stay out of the image: .dockerignore excludes everything but the staged publish output.
+        File.WriteAllText(Context / "secret.txt", "not for the image");
+
+        var staging = new ImageStaging(Context, _scratch / "publish-obj");
+        await staging.PublishAsync(processes, new ServicePublishRequest(root / "src" / "ExampleService" / "ExampleService.csproj", ImageVariant.Standard, "1.2.3", "1.2.3+test"), default);
+        BaseImage = await new BaseImageResolver(Docker, Log).ResolveAsync(ImageVariant.Standard, null, default);
+        Image = await BuildAsync(staging, "first", DateTimeOffset.UtcNow);
+        Digest = await PushAsync("first");
+    }
+
+    /// <summary>Builds the staged output again under another tag; the new creation time makes it a new image.</summary>
+    public async Task<BuiltImage> BuildAsync(ImageStaging staging, string tag, DateTimeOffset created)
+    {
+        var arguments = ImageBuildArguments.For(BaseImage, staging.PublishDirArgument(ImageVariant.Standard), "1.2.3", Revision, "example/example-service", created);
+        var request = new ImageBuildRequest(Context, "src/ExampleService/Dockerfile", [$"{Repository}:{tag}"], arguments, new Dictionary<string, string>());
+        return await new ImageBuilder(Docker, Log).BuildAsync(request, default);
+    }
+
+    public ImageStaging Staging => new(Context, _scratch / "publish-obj");
+
+    public Task<string> PushAsync(string tag)
+        => new ImagePusher(Docker, Log, new RetryPolicy(3, TimeSpan.FromMilliseconds(200))).PushAsync(Repository, [tag], RegistryCredentials.Anonymous, default);
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Docker is not null)
+        {
+            foreach (var image in await Docker.Images.ListImagesAsync(new ImagesListParameters { All = true }))
+            {
+                if (image.RepoTags?.Any(t => t.StartsWith(Repository, StringComparison.Ordinal)) == true)
+                {
+                    await Docker.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true });
+                }
+            }
+
+            Docker.Dispose();
+        }
+
+        for (var i = _lifetimes.Count - 1; i >= 0; i--)
+        {
+            await _lifetimes[i].DisposeAsync();
+        }
+
+        if (Directory.Exists(_scratch))
+        {
+            Directory.Delete(_scratch, recursive: true);
+        }
+    }
+
+    private static AbsolutePath RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !Directory.Exists(Path.Combine(directory.FullName, ".nuke")))
+        {
+            directory = directory.Parent;
+        }
+
+        return AbsolutePath.Create(directory?.FullName ?? throw new InvalidOperationException("No .nuke folder above the test assembly: cannot find the repository root."));
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServiceImageGroup : ICollectionFixture<ServiceImageFixture>
+{
+    public const string Name = "Service image (Docker)";
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ExampleService.Build.Delivery.Docker;
+
+namespace Build.Tests.Delivery.Docker;
+
+/// <summary>The real service image on a real engine and registry: its shape, its push, and running it as RunLocal does.</summary>
+[Collection(ServiceImageGroup.Name)]
+public sealed class ServiceImageTests(ServiceImageFixture fixture)
+{
+    private const long MaxImageBytes = 120L * 1024 * 1024;
+
+    [DockerFact]
+    public async Task Image_is_small_non_root_on_8080_and_labelled_without_sdk_or_sources()
+    {
+        var image = await fixture.Docker.Images.InspectImageAsync(fixture.Image.Id);
+
+        Assert.InRange(image.Size, 1, MaxImageBytes);
+        Assert.Equal("1654", image.Config!.User);
+        Assert.Contains("8080/tcp", image.Config.ExposedPorts!.Keys);
+        Assert.Equal(["/app/ExampleService"], image.Config.Entrypoint!);
+        Assert.Equal(fixture.Revision, image.Config.Labels!["org.opencontainers.image.revision"]);
+        Assert.Equal("1.2.3", image.Config.Labels!["org.opencontainers.image.version"]);
+        Assert.Equal("https://github.com/example/example-service", image.Config.Labels!["org.opencontainers.image.source"]);
+        Assert.True(DateTimeOffset.TryParse(image.Config.Labels!["org.opencontainers.image.created"], out _));
+        Assert.Equal(fixture.BaseImage, image.Config.Labels!["org.opencontainers.image.base.name"]);
+        Assert.DoesNotContain(fixture.Log.Lines, line => line.Contains("secret.txt", StringComparison.Ordinal));
+    }
+
+    [DockerFact]
+    public async Task Pushed_digest_is_served_by_the_registry()
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{fixture.Registry.Address}/v2/{ImageReference.PathOf(fixture.Repository)}/manifests/{fixture.Digest}");
+        request.Headers.Accept.ParseAdd("application/vnd.docker.distribution.manifest.v2+json");
+        request.Headers.Accept.ParseAdd("application/vnd.oci.image.manifest.v1+json");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Matches("^sha256:[0-9a-f]{64}$", fixture.Digest);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(fixture.Digest, response.Headers.GetValues("Docker-Content-Digest").Single());
+    }
+
+    [DockerFact]
+    public async Task Deployed_digest_is_ready_within_2_seconds_and_a_redeploy_replaces_it_keeping_the_data()
+    {
+        var name = "example-service-test-" + Guid.NewGuid().ToString("N")[..8];
+        var spec = new LocalContainerSpec(name, $"{fixture.Repository}@{fixture.Digest}", ServiceImageFixture.FreePort(), name + "-data");
+        var containers = new LocalContainer(fixture.Docker, fixture.Log);
+        try
+        {
+            var first = await containers.ReplaceAsync(spec, default);
+            Assert.InRange(first.ReadyAfter, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+            using var http = new HttpClient { BaseAddress = first.Url };
+            await AssertCreateReadDeleteAsync(http);
+            var kept = await CreateUserAsync(http, "kept");
+
+            await fixture.BuildAsync(fixture.Staging, "second", DateTimeOffset.UtcNow.AddMinutes(1));
+            var secondDigest = await fixture.PushAsync("second");
+            var second = await containers.ReplaceAsync(spec with { ImageReference = $"{fixture.Repository}@{secondDigest}" }, default);
+
+            Assert.NotEqual(fixture.Digest, secondDigest);
+            Assert.Equal(first.ContainerId, second.ReplacedContainerId);
+            var running = await containers.FindAsync(name, default);
+            Assert.NotNull(running);
+            Assert.Equal(second.ContainerId, running.ID);
+            Assert.Equal($"{fixture.Repository}@{secondDigest}", running.Labels![LocalContainerSpec.ImageLabel]);
+            var inspected = await fixture.Docker.Containers.InspectContainerAsync(second.ContainerId);
+            Assert.True(inspected.HostConfig!.ReadonlyRootfs);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(kept)).StatusCode);
+        }
+        finally
+        {
+            await containers.RemoveAsync(name, default);
+            await fixture.Docker.Volumes.RemoveAsync(spec.DataVolume, force: true);
+        }
+    }
+
+    private static async Task AssertCreateReadDeleteAsync(HttpClient http)
+    {
+        var location = await CreateUserAsync(http, "round-trip");
+
+        var read = await http.GetFromJsonAsync<JsonElement>(location);
+        var deleted = await http.DeleteAsync(location);
+        var afterDelete = await http.GetAsync(location);
+
+        Assert.Equal("round-trip", read.GetProperty("username").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, afterDelete.StatusCode);
+    }
+
+    private static async Task<Uri> CreateUserAsync(HttpClient http, string username)
+    {
+        using var created = await http.PostAsJsonAsync("/api/v1/users", new { username, email = $"{username}@example.com", displayName = username });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return created.Headers.Location!;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Formats.Tar;
+using ExampleService.Build.Delivery.Image;
+
+namespace Build.Tests.Delivery.Image;
+
+public sealed class LocalBaseImageTests
+{
+    [Fact]
+    public async Task Runtime_deps_base_holds_the_native_libraries_certificates_and_app_user_but_no_shell()
+    {
+        var entries = await EntriesAsync(LocalBaseImage.ForHost(LocalBaseKind.RuntimeDeps));
+
+        Assert.Contains("lib/x86_64-linux-gnu/libc.so.6", entries.Keys);
+        Assert.Contains("usr/lib/x86_64-linux-gnu/libssl.so.3", entries.Keys);
+        Assert.Contains("etc/ssl/certs/ca-certificates.crt", entries.Keys);
+        Assert.Contains("app:x:1654:1654", entries["etc/passwd"], StringComparison.Ordinal);
+        Assert.True(entries.ContainsKey("tmp/"));
+        Assert.DoesNotContain("bin/sh", entries.Keys);
+        Assert.DoesNotContain(entries.Keys, key => key.StartsWith("usr/share/dotnet", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AspNet_base_adds_the_host_runtime_without_its_debugging_parts()
+    {
+        var baseImage = LocalBaseImage.ForHost(LocalBaseKind.AspNet);
+        var entries = await EntriesAsync(baseImage);
+
+        Assert.Contains("usr/share/dotnet/dotnet", entries.Keys);
+        Assert.Contains($"usr/share/dotnet/shared/Microsoft.NETCore.App/{baseImage.RuntimeVersion}/libcoreclr.so", entries.Keys);
+        Assert.Contains($"usr/share/dotnet/shared/Microsoft.AspNetCore.App/{baseImage.RuntimeVersion}/Microsoft.AspNetCore.dll", entries.Keys);
+        Assert.DoesNotContain(entries.Keys, key => key.EndsWith("/libmscordbi.so", StringComparison.Ordinal) || key.EndsWith("/createdump", StringComparison.Ordinal));
+        Assert.Equal("example-service-base/aspnet", baseImage.Repository);
+        Assert.StartsWith("10.0.", baseImage.Tag, StringComparison.Ordinal);
+        Assert.Contains("USER 1654", baseImage.Changes);
+        Assert.Contains("ENV ASPNETCORE_HTTP_PORTS=8080", baseImage.Changes);
+    }
+
+    [Fact]
+    public void A_host_without_dotnet_10_gets_told_to_use_a_real_base_image()
+    {
+        var empty = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => LocalBaseImage.ForHost(LocalBaseKind.AspNet, empty));
+
+            Assert.Contains("--docker-base-image", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    /// <summary>Entry names, with the text of small files (passwd) as value.</summary>
+    private static async Task<Dictionary<string, string>> EntriesAsync(LocalBaseImage baseImage)
+    {
+        using var tar = new MemoryStream();
+        await baseImage.WriteRootFilesystemAsync(tar, default);
+        tar.Position = 0;
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var reader = new TarReader(tar);
+        while (await reader.GetNextEntryAsync() is { } entry)
+        {
+            Assert.Equal(0, ((PosixTarEntry)entry).Uid);
+            var text = entry.Name.StartsWith("etc/passwd", StringComparison.Ordinal) && entry.DataStream is { } data
+                ? await new StreamReader(data).ReadToEndAsync()
+                : string.Empty;
+            Assert.True(entries.TryAdd(entry.Name, text), $"{entry.Name} is in the tar twice");
+        }
+
+        return entries;
+    }
+}
