@@ -73,7 +73,9 @@ install_hint() {
 sources_hash() {
     (
         cd "$ROOT"
-        find build src/TypedBuild \( -name bin -o -name obj -o -name node_modules \) -prune -o \
+        local folders=(build)
+        [ -d src/TypedBuild ] && folders+=(src/TypedBuild)
+        find "${folders[@]}" \( -name bin -o -name obj -o -name node_modules \) -prune -o \
             -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) -printf '%p %s %T@\n'
         find . -maxdepth 1 \( -name Directory.Build.props -o -name Directory.Packages.props -o -name global.json -o -name .editorconfig \) \
             -printf '%p %s %T@\n'
