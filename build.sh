@@ -4,7 +4,9 @@
 # start-up to the cost of one process instead of a `dotnet run` restore and build on every call.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SCRIPT_DIR="${BASH_SOURCE[0]%/*}"
+[ "$SCRIPT_DIR" = "${BASH_SOURCE[0]}" ] && SCRIPT_DIR=.
+ROOT="$(cd "$SCRIPT_DIR" && pwd)"
 BIN="$ROOT/.nuke/temp/build-bin"
 STAMP="$BIN/.sources.sha256"
 
@@ -73,9 +75,12 @@ install_hint() {
 sources_hash() {
     (
         cd "$ROOT"
-        find build src/TypedBuild \( -name bin -o -name obj -o -name node_modules \) -prune -o \
-            -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) -printf '%p %s %T@\n'
-        find . -maxdepth 1 \( -name Directory.Build.props -o -name Directory.Packages.props -o -name global.json -o -name .editorconfig \) \
+        local inputs=() input
+        for input in build src/TypedBuild Directory.Build.props Directory.Packages.props global.json .editorconfig; do
+            [ -e "$input" ] && inputs+=("$input")
+        done
+        find "${inputs[@]}" \( -name bin -o -name obj -o -name node_modules \) -prune -o -type f \
+            \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name global.json -o -name .editorconfig \) \
             -printf '%p %s %T@\n'
     ) | sha256sum
 }

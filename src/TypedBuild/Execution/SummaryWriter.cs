@@ -26,7 +26,7 @@ internal static class SummaryWriter
 
         log.Console.WriteLine();
         log.Console.Write(table);
-        
+
         // Plain on purpose: the last line of a build is read by people and grepped by scripts.
         log.Console.WriteLine(FinalLine(result));
     }

@@ -10,7 +10,7 @@ namespace TypedBuild.Provisioning;
 public sealed class AptPackage(string package, string executable) : IToolRequirement
 {
     /// <summary>One <c>apt-get update</c> per build: the context is created once per build.</summary>
-    private static readonly ConditionalWeakTable<ProvisioningContext, Lazy<Task>> _updates = [];
+    private static readonly ConditionalWeakTable<ProvisioningContext, Lazy<Task>> Updates = [];
 
     public string Package { get; } = package;
 
@@ -37,7 +37,7 @@ public sealed class AptPackage(string package, string executable) : IToolRequire
         }
 
         var aptOptions = new ProcessOptions { Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" } };
-        var update = _updates.GetValue(context, c => new Lazy<Task>(() => c.Processes.RunAsync("apt-get", ["update", "-q"], aptOptions, cancellationToken)));
+        var update = Updates.GetValue(context, c => new Lazy<Task>(() => c.Processes.RunAsync("apt-get", ["update", "-q"], aptOptions, cancellationToken)));
         await update.Value.ConfigureAwait(false);
         await context.Processes.RunAsync("apt-get", ["install", "-y", "-q", "--no-install-recommends", Package], aptOptions, cancellationToken).ConfigureAwait(false);
         if (Executables.FindOnPath(Executable) is null)

@@ -11,7 +11,7 @@ public sealed class DockerEngine(string? dockerHost = null) : IToolRequirement
 {
     public const string DefaultSocket = "/var/run/docker.sock";
 
-    private static readonly AptPackage _package = new("docker.io", "dockerd");
+    private static readonly AptPackage Package = new("docker.io", "dockerd");
 
     public string Name => "Docker Engine";
 
@@ -37,7 +37,7 @@ public sealed class DockerEngine(string? dockerHost = null) : IToolRequirement
             return RequirementCheck.Missing($"No Docker Engine answers at {Endpoint}, and only root can start one.", InstallHint);
         }
 
-        return _package.Check(context).State switch
+        return Package.Check(context).State switch
         {
             RequirementState.Present => RequirementCheck.Installable("will start dockerd"),
             RequirementState.Installable => RequirementCheck.Installable("will apt-get install docker.io and start dockerd"),
@@ -58,7 +58,7 @@ public sealed class DockerEngine(string? dockerHost = null) : IToolRequirement
             throw new InvalidOperationException($"{check.Detail} To fix: {check.InstallHint}.");
         }
 
-        await _package.EnsureAsync(context, cancellationToken).ConfigureAwait(false);
+        await Package.EnsureAsync(context, cancellationToken).ConfigureAwait(false);
         return await BackgroundDaemon.StartAsync(
             "dockerd",
             "dockerd",

@@ -9,7 +9,7 @@ namespace TypedBuild.Provisioning.Daemons;
 /// </summary>
 public sealed class LocalRegistry(int port = 5000) : IToolRequirement
 {
-    private static readonly AptPackage _package = new("docker-registry", "docker-registry");
+    private static readonly AptPackage Package = new("docker-registry", "docker-registry");
 
     public int Port { get; } = port;
 
@@ -25,7 +25,7 @@ public sealed class LocalRegistry(int port = 5000) : IToolRequirement
             return RequirementCheck.Present(Address);
         }
 
-        var package = _package.Check(context);
+        var package = Package.Check(context);
         return package.State switch
         {
             RequirementState.Present => RequirementCheck.Installable($"will start docker-registry on {Address}"),
@@ -43,7 +43,7 @@ public sealed class LocalRegistry(int port = 5000) : IToolRequirement
             return null;
         }
 
-        await _package.EnsureAsync(context, cancellationToken).ConfigureAwait(false);
+        await Package.EnsureAsync(context, cancellationToken).ConfigureAwait(false);
         var directory = context.ToolsDirectory / "registry";
         Directory.CreateDirectory(directory);
         Directory.CreateDirectory(context.ToolsDirectory / "registry-data");
