@@ -25,10 +25,16 @@ public sealed class ServiceImageFixture : IAsyncLifetime
 
     public DockerClient Docker { get; private set; } = null!;
 
-    public LocalRegistry Registry { get; } = Tools.Registry;
+    /// <summary>
+    /// The build's registry (Debian docker-registry through <see cref="LocalRegistry"/>) on a port of its own: other
+    /// fixtures start and stop the one on 5000 on their own schedule, which must not cut a push here short.
+    /// </summary>
+    public LocalRegistry Registry { get; } = new(FreePort());
 
     /// <summary>A repository of its own, so the tests never touch the images a real build pushed.</summary>
-    public string Repository { get; } = $"127.0.0.1:5000/example-service-test-{Guid.NewGuid():N}"[..56];
+    public string Repository => $"{Registry.Address}/example-service-test-{_id}";
+
+    private readonly string _id = Guid.NewGuid().ToString("N")[..12];
 
     public AbsolutePath Context => _scratch / "context";
 
