@@ -16,8 +16,8 @@ partial class Build
     [Parameter("Also announce successful deploys (environment, version, digest) on Slack")]
     readonly bool SlackAnnounceDeploys = true;
 
-    /// <summary>Targets whose success is a deploy worth announcing; names until the delivery concern lands.</summary>
-    internal static IReadOnlyList<string> SlackDeployTargets { get; } = ["HelmDeploy", "Rollback"];
+    /// <summary>Targets whose success is a deploy worth announcing.</summary>
+    internal static IReadOnlyList<string> SlackDeployTargets { get; } = [nameof(HelmDeploy), nameof(Rollback), nameof(RunLocal)];
 
     protected override IEnumerable<IBuildObserver> Observers =>
     [

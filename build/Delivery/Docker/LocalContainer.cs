@@ -99,8 +99,19 @@ public sealed class LocalContainer(IDockerClient docker, IBuildLog log, HttpClie
         return containers.FirstOrDefault();
     }
 
+    /// <summary>Pulls the reference unless the engine has it already (after Push it does: a digest names one image).</summary>
     private async Task PullAsync(string reference, CancellationToken cancellationToken)
     {
+        try
+        {
+            await docker.Images.InspectImageAsync(reference, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            log.Information($"Pulling {reference}");
+        }
+
         var at = reference.IndexOf('@', StringComparison.Ordinal);
         var parameters = at < 0
             ? new ImagesCreateParameters { FromImage = reference }

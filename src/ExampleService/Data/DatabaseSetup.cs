@@ -1,8 +1,10 @@
+using System.Data.Common;
 using ExampleService.Infrastructure.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace ExampleService.Data;
 
@@ -30,7 +32,29 @@ public static class DatabaseSetup
         Quiet(options.UseSqlite(connectionString));
 
     public static DbContextOptionsBuilder ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
-        Quiet(options.UseNpgsql(connectionString));
+        Quiet(options.UseNpgsql(WithPostgresDefaults(connectionString)));
+
+    /// <summary>
+    /// Fills in what the operator's connection string leaves out: statements prepared on the server after two uses
+    /// (no parse and plan per request), and no session reset each time a connection goes back to the pool (a
+    /// round of work for the server per request; the service never changes session state).
+    /// </summary>
+    internal static string WithPostgresDefaults(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 32;
+        }
+
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
+    }
 
     /// <summary>Creates the data directory of a file-based SQLite database on first start.</summary>
     internal static string SqliteConnectionString(DatabaseOptions options, IServiceProvider services)

@@ -123,6 +123,12 @@ public sealed record CiJob
     /// <summary>Run by hand for a chosen environment (rollback).</summary>
     public CiDispatch? Dispatch { get; init; }
 
+    /// <summary>
+    /// The job builds or runs containers: GitLab gets a Docker-in-Docker service, Concourse a privileged task (where the
+    /// build provisions its own engine); GitHub's hosted runners have Docker already.
+    /// </summary>
+    public bool UsesDocker { get; init; }
+
     /// <summary>Run against a throwaway Kubernetes-in-Docker cluster (needs a Docker-capable runner).</summary>
     public CiKindCluster? KindCluster { get; init; }
 

@@ -84,7 +84,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Polls <paramref name="url"/> until it answers 200 (or the process ends, or a minute passes).</summary>
     public async Task WaitUntilHealthyAsync(string url)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var deadline = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < deadline && !_process.HasExited)
         {
@@ -96,9 +96,9 @@ public sealed class ServiceProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet
+                // not listening yet, or too busy starting to answer in time: ask again
             }
 
             await Task.Delay(100);

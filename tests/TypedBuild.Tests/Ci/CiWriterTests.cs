@@ -98,6 +98,17 @@ public sealed class CiWriterTests
     }
 
     [Fact]
+    public void Docker_jobs_get_docker_in_docker_on_gitlab_and_a_privileged_task_on_concourse()
+    {
+        Assert.Equal("docker:27-dind", GitLab.Text("pack", "services", 0, "name"));
+        Assert.Equal("tcp://docker:2375", GitLab.Text("pack", "variables", "DOCKER_HOST"));
+        Assert.Null(GitLab.At("test").Find("services"));
+        Assert.Equal("true", Concourse.At("jobs").Item("name", "pack-develop").At("plan").Item("task", "build").Text("privileged"));
+        Assert.Equal("true", Concourse.At("jobs").Item("name", "deploy-dev").At("plan").Item("task", "build").Text("privileged"));
+        Assert.Null(Concourse.At("jobs").Item("name", "test-develop").At("plan").Item("task", "build").Find("privileged"));
+    }
+
+    [Fact]
     public void GitLab_rollback_is_one_manual_job_per_environment()
     {
         Assert.Equal(["./build.sh Rollback --env prod --skip"], GitLab.Texts("rollback-prod", "script"));

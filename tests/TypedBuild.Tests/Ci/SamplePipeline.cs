@@ -55,6 +55,7 @@ internal static class SamplePipeline
                 Triggers = [CiTrigger.Branch("develop"), CiTrigger.Tag("v*")],
                 Secrets = ["PACK_TOKEN"],
                 Produces = ["package"],
+                UsesDocker = true,
             },
             new()
             {

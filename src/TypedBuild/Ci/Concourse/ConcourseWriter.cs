@@ -156,7 +156,11 @@ public sealed class ConcourseWriter : ICiWriter
             plan.Add(LoadVar("tag", $"{line.Resource}/.git/ref"));
         }
 
-        plan.Add(Map(("task", Scalar("build")), ("config", TaskConfig(pipeline, job, name, line, profile))));
+        var producers = Producers(pipeline, job);
+        plan.Add(Map(
+            ("task", Scalar("build")),
+            ("privileged", job.UsesDocker || producers.Exists(p => p.UsesDocker) ? Literal(true) : null),
+            ("config", TaskConfig(pipeline, job, name, line, profile))));
         return Map(
             ("name", Scalar(name)),
             ("serial", job.Interruptible ? null : Literal(true)),

@@ -11,6 +11,9 @@ namespace TypedBuild.Ci.GitLab;
 /// </summary>
 public sealed class GitLabCiWriter : ICiWriter
 {
+    /// <summary>The Docker-in-Docker service image of jobs that use Docker.</summary>
+    public const string DockerService = "docker:27-dind";
+
     public CiSystem System => CiSystem.GitLab;
 
     public IReadOnlyList<GeneratedFile> Write(CiPipeline pipeline)
@@ -74,6 +77,7 @@ public sealed class GitLabCiWriter : ICiWriter
             ("interruptible", job.Interruptible ? null : Literal(false)),
             ("resource_group", environment is null ? null : Scalar($"deploy-{environment.Name}")),
             ("environment", environment is null ? null : Environment(environment)),
+            ("services", job.UsesDocker ? Seq(Map(("name", Scalar(DockerService)), ("alias", Scalar("docker")))) : null),
             ("variables", Variables(job)),
             ("script", Seq(string.Join(' ', new[] { pipeline.BuildScript }.Concat(job.BuildArguments(job.Dispatch is null ? null : gitLabJob.EnvironmentName))))),
             ("coverage", pipeline.CoverageRegex is { } regex && produced.Exists(a => a.Report == CiReportKind.Cobertura) ? Scalar($"/{regex}/") : null),
@@ -116,9 +120,13 @@ public sealed class GitLabCiWriter : ICiWriter
             })));
 
     private static YamlMappingNode? Variables(CiJob job)
-        => job.Variables.Count == 0
-            ? null
-            : Map(job.Variables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, (YamlNode?)Quoted(v.Value))).ToArray());
+    {
+        var variables = job.UsesDocker
+            ? job.Variables.Concat(new Dictionary<string, string> { ["DOCKER_HOST"] = "tcp://docker:2375", ["DOCKER_TLS_CERTDIR"] = "" })
+            : job.Variables;
+        var sorted = variables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, (YamlNode?)Quoted(v.Value))).ToArray();
+        return sorted.Length == 0 ? null : Map(sorted);
+    }
 
     private static YamlMappingNode Artifacts(List<CiArtifact> artifacts)
     {

@@ -12,14 +12,14 @@ public sealed class LocalDeploymentTests
     {
         var parameters = new LocalContainerSpec("svc", "127.0.0.1:5000/svc@sha256:abc", 18080, "svc-data").ToCreateParameters();
 
-        var binding = Assert.Single(parameters.HostConfig.PortBindings["8080/tcp"]);
+        var binding = Assert.Single(parameters.HostConfig!.PortBindings!["8080/tcp"]);
         Assert.Equal(("127.0.0.1", "18080"), (binding.HostIP, binding.HostPort));
-        Assert.True(parameters.HostConfig.ReadonlyRootfs);
-        Assert.Equal(["ALL"], parameters.HostConfig.CapDrop);
-        var mount = Assert.Single(parameters.HostConfig.Mounts);
+        Assert.True(parameters.HostConfig!.ReadonlyRootfs);
+        Assert.Equal(["ALL"], parameters.HostConfig!.CapDrop);
+        var mount = Assert.Single(parameters.HostConfig.Mounts!);
         Assert.Equal(("volume", "svc-data", "/app/data"), (mount.Type, mount.Source, mount.Target));
-        Assert.Contains("/tmp", parameters.HostConfig.Tmpfs.Keys);
-        Assert.Equal("127.0.0.1:5000/svc@sha256:abc", parameters.Labels[LocalContainerSpec.ImageLabel]);
+        Assert.Contains("/tmp", parameters.HostConfig.Tmpfs!.Keys);
+        Assert.Equal("127.0.0.1:5000/svc@sha256:abc", parameters.Labels![LocalContainerSpec.ImageLabel]);
         Assert.Contains("Database__Provider=Sqlite", parameters.Env);
     }
 

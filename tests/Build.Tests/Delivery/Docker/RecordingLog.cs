@@ -3,7 +3,7 @@ using TypedBuild;
 namespace Build.Tests.Delivery.Docker;
 
 /// <summary>Keeps what the code under test logged.</summary>
-internal sealed class RecordingLog : IBuildLog
+public sealed class RecordingLog : IBuildLog
 {
     public List<string> Lines { get; } = [];
 

@@ -36,6 +36,8 @@ public sealed class ServiceImageFixture : IAsyncLifetime
 
     public string Digest { get; private set; } = null!;
 
+    public string SecondDigest { get; private set; } = null!;
+
     public string BaseImage { get; private set; } = null!;
 
     public string Revision { get; } = "0123456789abcdef0123456789abcdef01234567";
@@ -66,19 +68,19 @@ public sealed class ServiceImageFixture : IAsyncLifetime
         BaseImage = await new BaseImageResolver(Docker, Log).ResolveAsync(ImageVariant.Standard, null, default);
         Image = await BuildAsync(staging, "first", DateTimeOffset.UtcNow);
         Digest = await PushAsync("first");
+        // A rebuild of the same output is a new image (its creation time differs): what a redeploy ships.
+        await BuildAsync(staging, "second", DateTimeOffset.UtcNow.AddMinutes(1));
+        SecondDigest = await PushAsync("second");
     }
 
-    /// <summary>Builds the staged output again under another tag; the new creation time makes it a new image.</summary>
-    public async Task<BuiltImage> BuildAsync(ImageStaging staging, string tag, DateTimeOffset created)
+    private async Task<BuiltImage> BuildAsync(ImageStaging staging, string tag, DateTimeOffset created)
     {
         var arguments = ImageBuildArguments.For(BaseImage, staging.PublishDirArgument(ImageVariant.Standard), "1.2.3", Revision, "example/example-service", created);
         var request = new ImageBuildRequest(Context, "src/ExampleService/Dockerfile", [$"{Repository}:{tag}"], arguments, new Dictionary<string, string>());
         return await new ImageBuilder(Docker, Log).BuildAsync(request, default);
     }
 
-    public ImageStaging Staging => new(Context, _scratch / "publish-obj");
-
-    public Task<string> PushAsync(string tag)
+    private Task<string> PushAsync(string tag)
         => new ImagePusher(Docker, Log, new RetryPolicy(3, TimeSpan.FromMilliseconds(200))).PushAsync(Repository, [tag], RegistryCredentials.Anonymous, default);
 
     public static int FreePort()
@@ -127,7 +129,7 @@ public sealed class ServiceImageFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class ServiceImageCollection : ICollectionFixture<ServiceImageFixture>
+public sealed class ServiceImageGroup : ICollectionFixture<ServiceImageFixture>
 {
     public const string Name = "Service image (Docker)";
 }

@@ -125,7 +125,8 @@ public sealed class LoopbackKubeApi : IAsyncDisposable
         return queue.TryPeek(out var last) ? last : null;
     }
 
-    private static int FreePort()
+    /// <summary>A port nothing listens on right now on 127.0.0.1.</summary>
+    internal static int FreePort()
     {
         using var socket = new TcpListener(IPAddress.Loopback, 0);
         socket.Start();
