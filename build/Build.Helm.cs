@@ -54,6 +54,7 @@ partial class Build
 
     Target HelmDeploy => _ => _
         .Description("helm upgrade --install of the pushed digest into --env's cluster, then rollout verification and helm test")
+        .After(Push)
         .OnlyWhenStatic(() => !IsLocalDeployment)
         .Requires(() => KubeContext)
         .Requires(() => KubeNamespace)
