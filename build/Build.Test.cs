@@ -15,10 +15,11 @@ partial class Build
     AbsolutePath CoverageDirectory => ArtifactsDirectory / "coverage";
 
     /// <summary>
-    /// On CI the tests that need a Docker Engine or PostgreSQL must run, so the build provisions both before Test
-    /// (and fails before anything runs when it cannot). Locally those tests skip themselves when the tools are absent.
+    /// On CI the tests that need a Docker Engine (and the local registry the image tests push to) or PostgreSQL must
+    /// run, so the build provisions them before Test (and fails before anything runs when it cannot). Locally those
+    /// tests skip themselves when the tools are absent.
     /// </summary>
-    IToolRequirement[] TestServices => IsServerBuild ? [Tools.Docker, PostgresServer] : [];
+    IToolRequirement[] TestServices => IsServerBuild ? [Tools.Docker, Tools.Registry, PostgresServer] : [];
 
     Target Test => _ => _
         .Description("Runs every test project once: TRX and JUnit results, Cobertura and OpenCover coverage under artifacts/")
