@@ -1,6 +1,6 @@
 // Validates Kubernetes manifests (multi-document YAML files, or stdin with "-") against the official OpenAPI
 // schemas compiled into the npm package kubernetes-models. Catches wrong types and enum values; unknown fields are
-// the KubernetesClient strict load's job (see docs/kubernetes.md).
+// the KubernetesClient strict load's job (see "Deploying to Kubernetes" in README.md).
 // Usage: node validate-k8s.mjs [--modules <dir with node_modules>] rendered.yaml [more.yaml|-]
 // Exit code: 0 all valid, 1 any invalid, 2 usage error. --modules points at where `npm ci` installed this folder's
 // package.json (the build installs it under .tools/npm/); by default the packages are looked up next to this script.
