@@ -20,7 +20,7 @@ function Get-SourcesHash {
     $files = @('build', 'src/TypedBuild' | ForEach-Object { Get-ChildItem (Join-Path $Root $_) -Recurse -File } |
         Where-Object { $_.Extension -in '.cs', '.csproj', '.props', '.targets' -and $_.FullName -notmatch $excluded })
     $files += @('Directory.Build.props', 'Directory.Packages.props', 'global.json', '.editorconfig' |
-        ForEach-Object { Join-Path $Root $_ } | Where-Object { Test-Path $_ } | Get-Item)
+        ForEach-Object { Join-Path $Root $_ } | Where-Object { Test-Path $_ } | Get-Item -Force)
     $lines = $files | Sort-Object { [IO.Path]::GetRelativePath($Root, $_.FullName) } |
         ForEach-Object { (Get-FileHash $_.FullName -Algorithm SHA256).Hash + ' ' + [IO.Path]::GetRelativePath($Root, $_.FullName) }
     $bytes = [Text.Encoding]::UTF8.GetBytes(($lines -join "`n"))
@@ -75,7 +75,7 @@ if (-not (Test-Path (Join-Path $Bin '_build.dll')) -or -not (Test-Path $Stamp) -
     $log = & dotnet build (Join-Path $Root 'build/_build.csproj') --configuration Release --output $Bin --nologo --verbosity quiet -clp:NoSummary 2>&1
     if ($LASTEXITCODE -ne 0) {
         $log | Write-Host
-        Write-Error 'The build definition does not compile (errors above). Fix them and run ./build.ps1 again.'
+        [Console]::Error.WriteLine('error: the build definition does not compile (errors above). Fix them and run ./build.ps1 again.')
         exit 2
     }
     Set-Content -Path $Stamp -Value $hash

@@ -22,7 +22,7 @@ public sealed partial record HelmVersion(int Major, int Minor, int Patch)
         var version = new HelmVersion(Number(match, "major"), Number(match, "minor"), Number(match, "patch"));
         return version.Major >= 3
             ? version
-            : throw new InvalidOperationException($"Helm {version} is not supported: install Helm 3 or Helm 4 (see "Deploying to Kubernetes" in README.md).");
+            : throw new InvalidOperationException($"Helm {version} is not supported: install Helm 3 or Helm 4 (see 'Deploying to Kubernetes' in README.md).");
     }
 
     public override string ToString() => $"v{Major}.{Minor}.{Patch}";
