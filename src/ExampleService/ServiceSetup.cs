@@ -27,27 +27,28 @@ public static class ServiceSetup
         services.AddApiRateLimiting();
         services.AddUsersDatabase();
         services.AddProbes();
-        services.AddHostedService<UsersGaugeRefresher>();
+        services.AddServiceMetrics();
         services.AddApiDocument();
         return builder;
     }
 
     public static WebApplication UseExampleService(this WebApplication app)
     {
+        var metrics = app.Services.GetRequiredService<ServiceMetrics>();
         app.UseRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseRouting();
-        app.UseHttpMetrics();
+        app.UseHttpMetrics(options => options.SetMetricFactory(metrics.Factory));
         app.UseRateLimiter();
         app.UseMiddleware<ApiKeyMiddleware>();
 
         app.MapUsers();
         app.MapPing();
         app.MapProbes();
-        app.MapMetrics();
+        app.MapMetrics(registry: metrics.Registry);
         app.MapApiDocument();
         return app;
     }

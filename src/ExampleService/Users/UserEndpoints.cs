@@ -99,7 +99,8 @@ public static class UserEndpoints
     }
 
     private static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        UserRequest request, UsersDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+        UserRequest request, UsersDbContext db, TimeProvider clock, ServiceMetrics metrics, HttpContext http,
+        CancellationToken ct)
     {
         var errors = UserValidation.Validate(request);
         if (errors.Count > 0)
@@ -116,7 +117,7 @@ public static class UserEndpoints
             return problem;
         }
 
-        UserMetrics.Users.Inc();
+        metrics.Users.Inc();
         http.Response.Headers.ETag = ETags.From(user.Version);
         return TypedResults.Created($"{Prefix}/{user.Id}", UserResponse.From(user));
     }
@@ -209,7 +210,7 @@ public static class UserEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, UsersDbContext db, HttpContext http, CancellationToken ct)
+        Guid id, UsersDbContext db, ServiceMetrics metrics, HttpContext http, CancellationToken ct)
     {
         var user = await UserQueries.FindForUpdate(db, id, ct);
         if (user is null)
@@ -228,7 +229,7 @@ public static class UserEndpoints
             return problem;
         }
 
-        UserMetrics.Users.Dec();
+        metrics.Users.Dec();
         return TypedResults.NoContent();
     }
 }

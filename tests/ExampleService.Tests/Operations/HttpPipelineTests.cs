@@ -32,23 +32,55 @@ public sealed class HttpPipelineTests(ServiceSlot slot) : ServiceTests(slot, Sql
     }
 
     [Fact]
-    public async Task Metrics_count_and_time_requests_by_route_and_status_and_gauge_the_users()
+    public async Task Metrics_count_and_time_requests_by_route_and_status()
     {
         var (user, _) = await Client.CreateUserAsync();
         (await Client.GetAsync($"{UsersPath}/{user.Id}")).Dispose();
         (await Client.GetAsync($"{UsersPath}/{Guid.NewGuid()}")).Dispose();
 
-        var metrics = await Client.GetStringAsync("/metrics");
+        var lines = await MetricLinesAsync();
 
-        var lines = metrics.Split('\n');
         Assert.Contains(lines, l => l.StartsWith("http_request_duration_seconds_bucket{", StringComparison.Ordinal)
             && l.Contains("code=\"200\"", StringComparison.Ordinal) && l.Contains("endpoint=\"/api/v1/users/{id:guid}\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("http_requests_received_total{", StringComparison.Ordinal)
             && l.Contains("code=\"404\"", StringComparison.Ordinal) && l.Contains("endpoint=\"/api/v1/users/{id:guid}\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("http_request_duration_seconds_count{", StringComparison.Ordinal)
             && l.Contains("code=\"201\"", StringComparison.Ordinal) && l.Contains("method=\"POST\"", StringComparison.Ordinal));
-        var gauge = Assert.Single(lines, l => l.StartsWith("example_service_users ", StringComparison.Ordinal));
-        Assert.True(double.Parse(gauge.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 1, gauge);
+    }
+
+    [Fact]
+    public async Task The_users_gauge_follows_creates_and_deletes_of_this_instance_only()
+    {
+        var before = await UsersGaugeAsync();
+
+        var (user, etag) = await Client.CreateUserAsync();
+        Assert.Equal(before + 1, await UsersGaugeAsync());
+
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, $"{UsersPath}/{user.Id}");
+        delete.Headers.IfMatch.Add(etag);
+        (await Client.SendAsync(delete)).EnsureSuccessStatusCode().Dispose();
+        Assert.Equal(before, await UsersGaugeAsync());
+    }
+
+    [Fact]
+    public async Task Metrics_include_the_process_and_the_meters_of_aspnetcore_and_the_runtime_but_not_private_ones()
+    {
+        (await Client.GetAsync("/api/v1/ping")).Dispose();
+
+        var lines = await MetricLinesAsync();
+
+        Assert.Contains(lines, l => l.StartsWith("process_cpu_seconds_total ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("microsoft_aspnetcore_hosting_http_server_request_duration_count{", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("system_runtime_dotnet_gc_collections", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("private_", StringComparison.Ordinal));
+    }
+
+    private async Task<string[]> MetricLinesAsync() => (await Client.GetStringAsync("/metrics")).Split('\n');
+
+    private async Task<double> UsersGaugeAsync()
+    {
+        var gauge = Assert.Single(await MetricLinesAsync(), l => l.StartsWith("example_service_users ", StringComparison.Ordinal));
+        return double.Parse(gauge.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

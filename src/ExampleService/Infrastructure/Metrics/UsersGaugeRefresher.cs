@@ -1,33 +1,24 @@
 using ExampleService.Data;
 using Microsoft.EntityFrameworkCore;
-using Prometheus;
 
 namespace ExampleService.Infrastructure.Metrics;
 
-/// <summary>
-/// The users gauge. Kept cheap: moved by creates and deletes, and recounted now and then (at start and every
-/// <see cref="RefreshInterval"/>) to correct drift from other writers, never per scrape.
-/// </summary>
-public static class UserMetrics
+/// <summary>Recounts the users gauge at start and every <see cref="RefreshInterval"/>.</summary>
+internal sealed partial class UsersGaugeRefresher(
+    IServiceScopeFactory scopes, ServiceMetrics metrics, ILogger<UsersGaugeRefresher> logger) : BackgroundService
 {
-    public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(5);
 
-    public static readonly Gauge Users = Prometheus.Metrics.CreateGauge(
-        "example_service_users", "Number of users in the directory.");
-}
-
-internal sealed partial class UsersGaugeRefresher(IServiceScopeFactory scopes, ILogger<UsersGaugeRefresher> logger) : BackgroundService
-{
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(UserMetrics.RefreshInterval);
+        using var timer = new PeriodicTimer(RefreshInterval);
         do
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
-                UserMetrics.Users.Set(await db.Users.CountAsync(stoppingToken));
+                metrics.Users.Set(await db.Users.CountAsync(stoppingToken));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
