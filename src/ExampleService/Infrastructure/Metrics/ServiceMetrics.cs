@@ -8,14 +8,14 @@ namespace ExampleService.Infrastructure.Metrics;
 /// </summary>
 public sealed class ServiceMetrics : IDisposable
 {
-    private readonly IDisposable meters;
+    private readonly IDisposable _meters;
 
     public ServiceMetrics()
     {
         Factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         DotNetStats.Register(Registry);
         // ASP.NET Core, Kestrel, EF Core and the runtime publish through System.Diagnostics.Metrics meters.
-        meters = MeterAdapter.StartListening(new MeterAdapterOptions
+        _meters = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = Registry,
             MetricFactory = Factory,
@@ -34,7 +34,7 @@ public sealed class ServiceMetrics : IDisposable
     /// </summary>
     public Gauge Users { get; }
 
-    public void Dispose() => meters.Dispose();
+    public void Dispose() => _meters.Dispose();
 }
 
 public static class ServiceMetricsSetup
