@@ -14,12 +14,12 @@ public sealed class ServiceMetrics : IDisposable
     {
         Factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         DotNetStats.Register(Registry);
-        // ASP.NET Core, Kestrel, EF Core and the runtime publish through System.Diagnostics.Metrics meters.
+        // The runtime, Kestrel, EF Core and Npgsql publish through System.Diagnostics.Metrics meters.
         _meters = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = Registry,
             MetricFactory = Factory,
-            InstrumentFilterPredicate = instrument => !instrument.Meter.Name.StartsWith("Private.", StringComparison.Ordinal),
+            InstrumentFilterPredicate = ExportedInstruments.Include,
         });
         Users = Factory.CreateGauge("example_service_users", "Number of users in the directory.");
     }
