@@ -39,13 +39,22 @@ public sealed class LocalBaseImage
     ];
 
     /// <summary>
-    /// Debugger, tracing and alternative-GC parts of the runtime, and the Visual Basic and C# <c>dynamic</c> runtime
-    /// libraries: never loaded by a C# web service in a container, and they keep the image under 120 MB.
+    /// Debugger, tracing and alternative-GC parts of the runtime: never loaded by a service in a container whose
+    /// diagnostics are off (<c>DOTNET_EnableDiagnostics=0</c> in the Dockerfile). A self-contained publish leaves
+    /// them out of its image too.
+    /// </summary>
+    internal static readonly string[] NativeRuntimeFilesLeftOut =
+    [
+        "createdump", "libmscordaccore.so", "libmscordbi.so", "libcoreclrtraceptprovider.so", "libclrgc.so", "libclrgcexp.so",
+    ];
+
+    /// <summary>
+    /// What the base leaves out of the shared framework: the native files above, and the Visual Basic and C#
+    /// <c>dynamic</c> runtime libraries, never loaded by a C# web service; together they keep the image under 120 MB.
     /// </summary>
     internal static readonly string[] RuntimeFilesLeftOut =
     [
-        "createdump", "libmscordaccore.so", "libmscordbi.so", "libcoreclrtraceptprovider.so", "libclrgc.so", "libclrgcexp.so",
-        "Microsoft.VisualBasic.Core.dll", "Microsoft.VisualBasic.dll", "Microsoft.CSharp.dll",
+        .. NativeRuntimeFilesLeftOut, "Microsoft.VisualBasic.Core.dll", "Microsoft.VisualBasic.dll", "Microsoft.CSharp.dll",
     ];
 
     private const string DotNetRoot = "/usr/share/dotnet";

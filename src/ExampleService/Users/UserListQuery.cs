@@ -4,14 +4,30 @@ using Microsoft.AspNetCore.Mvc;
 namespace ExampleService.Users;
 
 /// <summary>Query string of GET /api/v1/users, taken as text so that bad values get field-level errors.</summary>
-public sealed record UserListQuery(
-    [FromQuery(Name = "page")] string? Page,
-    [FromQuery(Name = "pageSize")] string? PageSize,
-    [FromQuery(Name = "department")] string? Department,
-    [FromQuery(Name = "active")] string? Active,
-    [FromQuery(Name = "q")] string? Q,
-    [FromQuery(Name = "sort")] string? Sort)
+/// <remarks>
+/// Properties rather than a positional record: the request delegate generator (on when the trimmed image is
+/// published) emits <c>typeof(string?)</c> for a constructor's nullable parameters, which does not compile (CS8639).
+/// </remarks>
+public sealed record UserListQuery
 {
+    [FromQuery(Name = "page")]
+    public string? Page { get; init; }
+
+    [FromQuery(Name = "pageSize")]
+    public string? PageSize { get; init; }
+
+    [FromQuery(Name = "department")]
+    public string? Department { get; init; }
+
+    [FromQuery(Name = "active")]
+    public string? Active { get; init; }
+
+    [FromQuery(Name = "q")]
+    public string? Q { get; init; }
+
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
     public const int MaxPage = 1_000_000;

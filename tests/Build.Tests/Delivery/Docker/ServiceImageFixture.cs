@@ -14,7 +14,8 @@ namespace Build.Tests.Delivery.Docker;
 /// <summary>
 /// One real build of the service image for every Docker test: the engine and the registry on 127.0.0.1:5000
 /// (started when absent, stopped afterwards), the service published, the local base image, the image built from
-/// src/ExampleService/Dockerfile through a context that holds only what .dockerignore lets in, and pushed.
+/// src/ExampleService/Dockerfile through a context that holds only what .dockerignore lets in, and pushed; the
+/// trimmed variant the same way.
 /// </summary>
 public sealed class ServiceImageFixture : IAsyncLifetime
 {
@@ -46,6 +47,12 @@ public sealed class ServiceImageFixture : IAsyncLifetime
 
     public string BaseImage { get; private set; } = null!;
 
+    public BuiltImage TrimmedImage { get; private set; } = null!;
+
+    public string TrimmedDigest { get; private set; } = null!;
+
+    public string TrimmedBaseImage { get; private set; } = null!;
+
     public string Revision { get; } = "0123456789abcdef0123456789abcdef01234567";
 
     public async Task InitializeAsync()
@@ -70,18 +77,25 @@ public sealed class ServiceImageFixture : IAsyncLifetime
         File.WriteAllText(Context / "secret.txt", "not for the image");
 
         var staging = new ImageStaging(Context, _scratch / "publish-obj");
-        await staging.PublishAsync(processes, new ServicePublishRequest(root / "src" / "ExampleService" / "ExampleService.csproj", ImageVariant.Standard, "1.2.3", "1.2.3+test"), default);
-        BaseImage = await new BaseImageResolver(Docker, Log).ResolveAsync(ImageVariant.Standard, null, default);
-        Image = await BuildAsync(staging, "first", DateTimeOffset.UtcNow);
+        var project = root / "src" / "ExampleService" / "ExampleService.csproj";
+        var bases = new BaseImageResolver(Docker, Log);
+        await staging.PublishAsync(processes, new ServicePublishRequest(project, ImageVariant.Standard, "1.2.3", "1.2.3+test"), default);
+        BaseImage = await bases.ResolveAsync(ImageVariant.Standard, null, default);
+        Image = await BuildAsync(staging, ImageVariant.Standard, BaseImage, "first", DateTimeOffset.UtcNow);
         Digest = await PushAsync("first");
         // A rebuild of the same output is a new image (its creation time differs): what a redeploy ships.
-        await BuildAsync(staging, "second", DateTimeOffset.UtcNow.AddMinutes(1));
+        await BuildAsync(staging, ImageVariant.Standard, BaseImage, "second", DateTimeOffset.UtcNow.AddMinutes(1));
         SecondDigest = await PushAsync("second");
+
+        await staging.PublishAsync(processes, new ServicePublishRequest(project, ImageVariant.Trimmed, "1.2.3", "1.2.3+test"), default);
+        TrimmedBaseImage = await bases.ResolveAsync(ImageVariant.Trimmed, null, default);
+        TrimmedImage = await BuildAsync(staging, ImageVariant.Trimmed, TrimmedBaseImage, "trimmed", DateTimeOffset.UtcNow);
+        TrimmedDigest = await PushAsync("trimmed");
     }
 
-    private async Task<BuiltImage> BuildAsync(ImageStaging staging, string tag, DateTimeOffset created)
+    private async Task<BuiltImage> BuildAsync(ImageStaging staging, ImageVariant variant, string baseImage, string tag, DateTimeOffset created)
     {
-        var arguments = ImageBuildArguments.For(BaseImage, staging.PublishDirArgument(ImageVariant.Standard), "1.2.3", Revision, "example/example-service", created);
+        var arguments = ImageBuildArguments.For(baseImage, staging.PublishDirArgument(variant), "1.2.3", Revision, "example/example-service", created);
         var request = new ImageBuildRequest(Context, "src/ExampleService/Dockerfile", [$"{Repository}:{tag}"], arguments, new Dictionary<string, string>());
         return await new ImageBuilder(Docker, Log).BuildAsync(request, default);
     }
