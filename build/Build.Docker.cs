@@ -1,4 +1,3 @@
-using System.Globalization;
 using ExampleService.Build.Delivery.Docker;
 using ExampleService.Build.Delivery.Image;
 using TypedBuild;
@@ -70,7 +69,7 @@ partial class Build
             var built = await new ImageBuilder(docker, Log).BuildAsync(request, cancellationToken);
 
             ReportSummary("Image", names[0]);
-            ReportSummary("Size", $"{Megabytes(built.Size)} MB");
+            ReportSummary("Size", built.SizeText);
             ReportSummary("Base", baseImage);
         });
 
@@ -90,6 +89,4 @@ partial class Build
             ReportSummary("Digest", pushed.Reference);
             Log.Information($"Pushed {pushed.Reference} (tags {string.Join(", ", pushed.Tags)}); recorded in {PushedImage.DefaultPath(RootDirectory).RelativeTo(RootDirectory)}");
         });
-
-    static string Megabytes(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load-tests ExampleService on PostgreSQL with wrk and prints requests/s and p99 latency per endpoint.
 #
-#   scripts/benchmark-service.sh [--duration SECONDS] [--connections N] [--users N]
+#   scripts/benchmark-service.sh [--duration SECONDS] [--warmup SECONDS] [--connections N] [--users N]
+#                                [--connection-options 'Npgsql options']
 #
 # Starts a throwaway PostgreSQL cluster (as the postgres user when run as root) on a free loopback port, publishes
 # and starts the service in Release against it, seeds users, then runs wrk against GET /api/v1/users/{id}, the
@@ -11,15 +12,20 @@
 set -euo pipefail
 
 DURATION=10
+WARMUP=10
+# What README.md ("PostgreSQL on few cores") recommends for a pod with two cores: a small pool.
+CONNECTION_OPTIONS="Maximum Pool Size=8"
 CONNECTIONS=32
 USERS=1000
 THREADS=2
 while [ $# -gt 0 ]; do
     case "$1" in
         --duration) DURATION="$2"; shift 2 ;;
+        --warmup) WARMUP="$2"; shift 2 ;;
+        --connection-options) CONNECTION_OPTIONS="$2"; shift 2 ;;
         --connections) CONNECTIONS="$2"; shift 2 ;;
         --users) USERS="$2"; shift 2 ;;
-        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "error: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -68,7 +74,7 @@ echo "== Service: publish (Release)"
 dotnet publish "$ROOT/src/ExampleService/ExampleService.csproj" -c Release -o "$WORK/app" --nologo -v quiet >/dev/null
 
 export Database__Provider=Postgres
-export Database__ConnectionString="Host=127.0.0.1;Port=$PG_PORT;Username=app;Database=postgres;Maximum Pool Size=64"
+export Database__ConnectionString="Host=127.0.0.1;Port=$PG_PORT;Username=app;Database=postgres;$CONNECTION_OPTIONS"
 # Measure the service, not the terminal: request lines are off (Warning), and wrk is one client address.
 export Logging__LogLevel__Default=Warning
 export RateLimiting__Enabled=false
@@ -126,7 +132,7 @@ run() {
     local name="$1" script="$2" path="$3" output rps p99
     local args=(-t"$THREADS" -c"$CONNECTIONS" --latency --timeout 5s)
     [ -n "$script" ] && args+=(-s "$script")
-    wrk "${args[@]}" -d3s "$BASE$path" -- "warm$RANDOM" >/dev/null   # warm-up: JIT, connection pools, caches
+    wrk "${args[@]}" -d"${WARMUP}s" "$BASE$path" -- "warm$RANDOM" >/dev/null   # warm-up: tiered JIT, pools, caches
     output="$(wrk "${args[@]}" -d"${DURATION}s" "$BASE$path" -- "run$RANDOM")"
     if grep -q "Non-2xx" <<<"$output"; then
         echo "error: $name got error answers:" >&2; echo "$output" >&2; exit 1
@@ -139,7 +145,7 @@ run() {
 }
 declare -A RPS P99
 
-echo "== wrk: $CONNECTIONS connections, $THREADS threads, ${DURATION}s per endpoint ($(nproc) cores shared with the service)"
+echo "== wrk: $CONNECTIONS connections, $THREADS threads, ${WARMUP}s warm-up then ${DURATION}s per endpoint ($(nproc) cores shared with the service); Npgsql: $CONNECTION_OPTIONS"
 printf '%-28s %12s %10s\n' "endpoint" "requests/s" "p99 (ms)"
 run "GET /api/v1/ping" "" "/api/v1/ping" ping
 run "GET /api/v1/users/{id}" "$WORK/get-by-id.lua" "/api/v1/users" byid

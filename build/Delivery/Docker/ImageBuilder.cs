@@ -1,3 +1,4 @@
+using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using TypedBuild;
@@ -13,7 +14,11 @@ public sealed record ImageBuildRequest(
     IReadOnlyDictionary<string, string> Labels);
 
 /// <summary>An image the engine built: its ID, its size (all layers, uncompressed) and its names.</summary>
-public sealed record BuiltImage(string Id, long Size, IReadOnlyList<string> Names);
+public sealed record BuiltImage(string Id, long Size, IReadOnlyList<string> Names)
+{
+    /// <summary>Both units, since "MB" is read both ways: <c>docker images</c> counts 1000s, most budgets 1024s.</summary>
+    public string SizeText => string.Create(CultureInfo.InvariantCulture, $"{Size / 1024.0 / 1024.0:0.0} MiB ({Size / 1e6:0.0} MB)");
+}
 
 /// <summary>Builds an image through the engine API from a tar of the context, streaming the build output to the log.</summary>
 public sealed class ImageBuilder(IDockerClient docker, IBuildLog log)
@@ -43,8 +48,9 @@ public sealed class ImageBuilder(IDockerClient docker, IBuildLog log)
         output.ThrowIfFailed();
 
         var image = await docker.Images.InspectImageAsync(request.Names[0], cancellationToken).ConfigureAwait(false);
-        log.Information($"Built {string.Join(", ", request.Names)} ({image.ID}, {image.Size / 1024.0 / 1024.0:0.0} MB)");
-        return new BuiltImage(image.ID, image.Size, request.Names);
+        var built = new BuiltImage(image.ID, image.Size, request.Names);
+        log.Information($"Built {string.Join(", ", request.Names)} ({image.ID}, {built.SizeText})");
+        return built;
     }
 
     /// <summary>Turns the engine's JSON progress into log lines and remembers the first error.</summary>
