@@ -49,12 +49,8 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
     }
 
     [DockerFact]
-    public async Task Deployed_digest_answers_create_read_delete_and_a_redeploy_replaces_it_keeping_the_data()
-    {
-        var name = "example-service-test-" + Guid.NewGuid().ToString("N")[..8];
-        var spec = new LocalContainerSpec(name, $"{fixture.Repository}@{fixture.Digest}", ServiceImageFixture.FreePort(), name + "-data");
-        var containers = new LocalContainer(fixture.Docker, fixture.Log);
-        try
+    public Task Deployed_digest_answers_create_read_delete_and_a_redeploy_replaces_it_keeping_the_data()
+        => WithContainerAsync(fixture.Digest, async (containers, spec) =>
         {
             var first = await containers.ReplaceAsync(spec, default);
             // Speed is measured by scripts/benchmark-image-readiness.sh, not asserted on a shared CI machine.
@@ -68,41 +64,28 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
 
             Assert.NotEqual(fixture.Digest, secondDigest);
             Assert.Equal(first.ContainerId, second.ReplacedContainerId);
-            var running = await containers.FindAsync(name, default);
+            var running = await containers.FindAsync(spec.Name, default);
             Assert.NotNull(running);
             Assert.Equal(second.ContainerId, running.ID);
             Assert.Equal($"{fixture.Repository}@{secondDigest}", running.Labels![LocalContainerSpec.ImageLabel]);
             var inspected = await fixture.Docker.Containers.InspectContainerAsync(second.ContainerId);
             Assert.True(inspected.HostConfig!.ReadonlyRootfs);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(kept)).StatusCode);
-        }
-        finally
-        {
-            await containers.RemoveAsync(name, default);
-            await fixture.Docker.Volumes.RemoveAsync(spec.DataVolume, force: true);
-        }
-    }
+        });
 
     [DockerFact]
     public async Task Trimmed_image_is_self_contained_on_runtime_deps_smaller_and_answers_create_read_delete()
     {
         var trimmed = await fixture.Docker.Images.InspectImageAsync(fixture.TrimmedImage.Id);
         var standard = await fixture.Docker.Images.InspectImageAsync(fixture.Image.Id);
-        var name = "example-service-trimmed-test-" + Guid.NewGuid().ToString("N")[..8];
-        var spec = new LocalContainerSpec(name, $"{fixture.Repository}@{fixture.TrimmedDigest}", ServiceImageFixture.FreePort(), name + "-data");
-        var containers = new LocalContainer(fixture.Docker, fixture.Log);
-        try
+
+        await WithContainerAsync(fixture.TrimmedDigest, async (containers, spec) =>
         {
             var deployment = await containers.ReplaceAsync(spec, default);
-            output.WriteLine($"Trimmed: {trimmed.Size / 1e6:0.0} MB, ready {deployment.ReadyAfter.TotalSeconds:0.00} s after start");
+            output.WriteLine($"Trimmed: {fixture.TrimmedImage.SizeText}, ready {deployment.ReadyAfter.TotalSeconds:0.00} s after start");
             using var http = new HttpClient { BaseAddress = deployment.Url };
             await AssertCreateReadDeleteAsync(http);
-        }
-        finally
-        {
-            await containers.RemoveAsync(name, default);
-            await fixture.Docker.Volumes.RemoveAsync(spec.DataVolume, force: true);
-        }
+        });
 
         Assert.Contains("runtime-deps", fixture.TrimmedBaseImage, StringComparison.Ordinal);
         Assert.Equal(fixture.TrimmedBaseImage, trimmed.Config!.Labels!["org.opencontainers.image.base.name"]);
@@ -110,6 +93,23 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
         Assert.Equal(["/app/ExampleService"], trimmed.Config.Entrypoint!);
         Assert.InRange(trimmed.Size, 1, MaxTrimmedImageBytes);
         Assert.True(trimmed.Size < standard.Size / 2, $"trimmed {trimmed.Size} bytes, standard {standard.Size}");
+    }
+
+    /// <summary>Runs the pushed digest as RunLocal does (container and volume of the test's own), then removes both.</summary>
+    private async Task WithContainerAsync(string digest, Func<LocalContainer, LocalContainerSpec, Task> test)
+    {
+        var name = "example-service-test-" + Guid.NewGuid().ToString("N")[..8];
+        var spec = new LocalContainerSpec(name, $"{fixture.Repository}@{digest}", ServiceImageFixture.FreePort(), name + "-data");
+        var containers = new LocalContainer(fixture.Docker, fixture.Log);
+        try
+        {
+            await test(containers, spec);
+        }
+        finally
+        {
+            await containers.RemoveAsync(name, default);
+            await fixture.Docker.Volumes.RemoveAsync(spec.DataVolume, force: true);
+        }
     }
 
     private static async Task AssertCreateReadDeleteAsync(HttpClient http)
