@@ -52,6 +52,14 @@ partial class Build
         .Requires(Tools.DotNetLocalTools)
         .Executes(async cancellationToken =>
         {
+            if (!sonarAnalysisStarted)
+            {
+                // The scanner's own words for this are a line about a missing .sonarqube folder and exit code 1.
+                throw new InvalidOperationException(
+                    "SonarQube analysis did not begin in this build (SonarBegin was skipped), so there is nothing to send: "
+                    + "run './build.sh Sonar' without --skip, or with --skip naming targets other than SonarBegin, Compile and Test.");
+            }
+
             var end = await SonarScannerAsync(["end"], cancellationToken, allowFailure: true);
             var status = QualityGate.Status(end.Output.Select(line => line.Text));
             ReportSummary("Quality gate", status ?? "unknown");

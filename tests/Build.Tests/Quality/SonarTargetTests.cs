@@ -33,4 +33,14 @@ public sealed class SonarTargetTests : IDisposable
         Assert.DoesNotContain("squ_secret_token_value", run.Output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_repository.PathOf(".sonarqube")), "the scanner must not have started");
     }
+
+    [Fact]
+    public async Task Skipping_the_begin_step_fails_with_what_to_run_instead_of_the_scanners_exit_code()
+    {
+        var run = await _repository.RunAsync("Sonar", "--skip", "--sonar-host-url", "http://127.0.0.1:9000", "--sonar-token", "squ_secret_token_value");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("SonarQube analysis did not begin in this build (SonarBegin was skipped)", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("squ_secret_token_value", run.Output, StringComparison.Ordinal);
+    }
 }
