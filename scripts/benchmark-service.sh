@@ -127,26 +127,45 @@ request = function()
 end
 LUA
 
+# CPU time (clock ticks) of the given processes, from /proc/<pid>/stat (utime + stime).
+cpu_ticks() {
+    local total=0 pid fields
+    for pid in "$@"; do
+        { read -r -a fields <"/proc/$pid/stat"; } 2>/dev/null || continue   # a backend may just have exited
+        total=$((total + fields[13] + fields[14]))
+    done
+    echo "$total"
+}
+POSTMASTER_PID="$(head -1 "$WORK/pg/data/postmaster.pid")"
+postgres_ticks() { cpu_ticks "$POSTMASTER_PID" $(pgrep -P "$POSTMASTER_PID"); }
+TICKS_PER_SECOND="$(getconf CLK_TCK)"
+
 # wrk prints "Requests/sec: N" and, with --latency, "99%  X" with a unit (us, ms or s): normalised to ms here.
+# The CPU columns split each request's cost between the service and PostgreSQL (wrk takes the rest of the cores).
 run() {
-    local name="$1" script="$2" path="$3" output rps p99
+    local name="$1" script="$2" path="$3" output rps p99 service0 postgres0 service_us postgres_us
     local args=(-t"$THREADS" -c"$CONNECTIONS" --latency --timeout 5s)
     [ -n "$script" ] && args+=(-s "$script")
     wrk "${args[@]}" -d"${WARMUP}s" "$BASE$path" -- "warm$RANDOM" >/dev/null   # warm-up: tiered JIT, pools, caches
+    service0="$(cpu_ticks "$SERVICE_PID")"; postgres0="$(postgres_ticks)"
     output="$(wrk "${args[@]}" -d"${DURATION}s" "$BASE$path" -- "run$RANDOM")"
     if grep -q "Non-2xx" <<<"$output"; then
         echo "error: $name got error answers:" >&2; echo "$output" >&2; exit 1
     fi
     rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$output")"
     p99="$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.2f", v }' <<<"$output")"
-    printf '%-28s %12.0f %10s\n' "$name" "$rps" "$p99"
+    per_request_us() { awk -v t="$1" -v hz="$TICKS_PER_SECOND" -v rps="$rps" -v d="$DURATION" 'BEGIN { printf "%.0f", t * 1e6 / hz / (rps * d) }'; }
+    service_us="$(per_request_us $(($(cpu_ticks "$SERVICE_PID") - service0)))"
+    postgres_us="$(per_request_us $(($(postgres_ticks) - postgres0)))"
+    printf '%-28s %12.0f %10s %14s %14s\n' "$name" "$rps" "$p99" "$service_us" "$postgres_us"
     RPS[$4]="$rps"
     P99[$4]="$p99"
 }
 declare -A RPS P99
 
+echo "== wrk: CPU columns are microseconds of CPU time per request, from /proc"
 echo "== wrk: $CONNECTIONS connections, $THREADS threads, ${WARMUP}s warm-up then ${DURATION}s per endpoint ($(nproc) cores shared with the service); Npgsql: $CONNECTION_OPTIONS"
-printf '%-28s %12s %10s\n' "endpoint" "requests/s" "p99 (ms)"
+printf '%-28s %12s %10s %14s %14s\n' "endpoint" "requests/s" "p99 (ms)" "service µs/req" "postgres µs/req"
 run "GET /api/v1/ping" "" "/api/v1/ping" ping
 run "GET /api/v1/users/{id}" "$WORK/get-by-id.lua" "/api/v1/users" byid
 run "GET /api/v1/users?pageSize=20" "" "/api/v1/users?pageSize=20" list
