@@ -139,6 +139,8 @@ cpu_ticks() {
 POSTMASTER_PID="$(head -1 "$WORK/pg/data/postmaster.pid")"
 postgres_ticks() { cpu_ticks "$POSTMASTER_PID" $(pgrep -P "$POSTMASTER_PID"); }
 TICKS_PER_SECOND="$(getconf CLK_TCK)"
+# Microseconds of CPU per request: <ticks spent during the measured run> <requests/s>.
+per_request_us() { awk -v t="$1" -v rps="$2" -v hz="$TICKS_PER_SECOND" -v d="$DURATION" 'BEGIN { printf "%.0f", t * 1e6 / hz / (rps * d) }'; }
 
 # wrk prints "Requests/sec: N" and, with --latency, "99%  X" with a unit (us, ms or s): normalised to ms here.
 # The CPU columns split each request's cost between the service and PostgreSQL (wrk takes the rest of the cores).
@@ -154,9 +156,8 @@ run() {
     fi
     rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$output")"
     p99="$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.2f", v }' <<<"$output")"
-    per_request_us() { awk -v t="$1" -v hz="$TICKS_PER_SECOND" -v rps="$rps" -v d="$DURATION" 'BEGIN { printf "%.0f", t * 1e6 / hz / (rps * d) }'; }
-    service_us="$(per_request_us $(($(cpu_ticks "$SERVICE_PID") - service0)))"
-    postgres_us="$(per_request_us $(($(postgres_ticks) - postgres0)))"
+    service_us="$(per_request_us $(($(cpu_ticks "$SERVICE_PID") - service0)) "$rps")"
+    postgres_us="$(per_request_us $(($(postgres_ticks) - postgres0)) "$rps")"
     printf '%-28s %12.0f %10s %14s %14s\n' "$name" "$rps" "$p99" "$service_us" "$postgres_us"
     RPS[$4]="$rps"
     P99[$4]="$p99"
