@@ -12,8 +12,8 @@ using TypedBuild.Provisioning.Daemons;
 namespace Build.Tests.Delivery.Docker;
 
 /// <summary>
-/// One real build of the service image for every Docker test: the engine and the registry on 127.0.0.1:5000
-/// (started when absent, stopped afterwards), the service published, the local base image, the image built from
+/// One real build of the service image for every Docker test: the engine (started when absent) and a registry of
+/// its own on a free loopback port (stopped afterwards), the service published, the local base image, the image built from
 /// src/ExampleService/Dockerfile through a context that holds only what .dockerignore lets in, and pushed; the
 /// trimmed variant the same way.
 /// </summary>
