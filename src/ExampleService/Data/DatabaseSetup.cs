@@ -56,7 +56,12 @@ public static class DatabaseSetup
         return builder.ConnectionString;
     }
 
-    /// <summary>Creates the data directory of a file-based SQLite database on first start.</summary>
+    /// <summary>
+    /// Creates a file-based SQLite database on first start: its data directory and, unless the connection string
+    /// forbids creating it, the (empty) database file. Without the file, EF Core reports the database as unreachable
+    /// rather than unmigrated, and which of the two a fresh start reported depended on whether some query had
+    /// already opened a connection (and so created the file).
+    /// </summary>
     internal static string SqliteConnectionString(DatabaseOptions options, IServiceProvider services)
     {
         var builder = new SqliteConnectionStringBuilder(options.ConnectionString);
@@ -67,9 +72,16 @@ public static class DatabaseSetup
         }
 
         var isFile = builder.Mode != SqliteOpenMode.Memory && builder.DataSource is not ("" or ":memory:");
-        if (isFile && Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } directory)
+        if (isFile)
         {
-            Directory.CreateDirectory(directory);
+            var file = Path.GetFullPath(builder.DataSource);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            if (builder.Mode == SqliteOpenMode.ReadWriteCreate && !File.Exists(file))
+            {
+                // An empty file is an empty SQLite database. OpenOrCreate never truncates one that another process
+                // created in the meantime.
+                new FileStream(file, FileMode.OpenOrCreate, FileAccess.Write).Dispose();
+            }
         }
 
         return builder.ToString();
