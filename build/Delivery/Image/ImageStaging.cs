@@ -48,7 +48,6 @@ public sealed class ImageStaging(AbsolutePath rootDirectory, AbsolutePath interm
 
         await processes.RunAsync("dotnet", PublishArguments(request), new ProcessOptions { WorkingDirectory = rootDirectory }, cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(directory / "data");
-        LeaveOutUnusedRuntimeFiles(directory / "app");
         var entryPoint = directory / "app" / Path.GetFileNameWithoutExtension(request.Project.Name);
         if (!File.Exists(entryPoint))
         {
@@ -56,17 +55,5 @@ public sealed class ImageStaging(AbsolutePath rootDirectory, AbsolutePath interm
         }
 
         return directory;
-    }
-
-    /// <summary>
-    /// A self-contained publish carries the runtime: the debugger, tracing and alternative-GC files the local base
-    /// image leaves out stay out here too. (Its libraries are the ones trimming kept, so none of them is dropped.)
-    /// </summary>
-    private static void LeaveOutUnusedRuntimeFiles(AbsolutePath appDirectory)
-    {
-        foreach (var name in LocalBaseImage.NativeRuntimeFilesLeftOut)
-        {
-            File.Delete(appDirectory / name);
-        }
     }
 }

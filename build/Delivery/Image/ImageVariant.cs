@@ -36,6 +36,9 @@ public static class ImageVariants
     /// <c>dotnet publish</c> switches of the variant. Trimming is partial: framework assemblies are trimmed, the
     /// service, EF Core and Npgsql are kept whole, because EF Core builds its model by reflection and is not
     /// trim-safe (IL2026); JSON uses the source-generated context, so trimmed reflection metadata is not needed.
+    /// The result is one compressed single-file executable (beside it only SQLite's native library): its managed
+    /// assemblies are inflated in memory at start (nothing is extracted, so a read-only root filesystem works),
+    /// which halves the image for about half a second more start-up.
     /// </summary>
     public static IReadOnlyList<string> PublishArguments(this ImageVariant variant) => variant switch
     {
@@ -48,6 +51,8 @@ public static class ImageVariants
             "-p:EnableTrimAnalyzer=false",
             "-p:SuppressTrimAnalysisWarnings=true",
             "-p:EnableConfigurationBindingGenerator=false",
+            "-p:PublishSingleFile=true",
+            "-p:EnableCompressionInSingleFile=true",
         ],
         _ => ["--self-contained", "false"],
     };

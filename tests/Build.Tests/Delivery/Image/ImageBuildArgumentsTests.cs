@@ -39,9 +39,12 @@ public sealed class ImageBuildArgumentsTests
 
         Assert.Equal("artifacts/image/trimmed", staging.PublishDirArgument(ImageVariant.Trimmed));
         Assert.Contains("-p:PublishTrimmed=true", trimmed);
+        Assert.Contains("-p:PublishSingleFile=true", trimmed);
+        Assert.Contains("-p:EnableCompressionInSingleFile=true", trimmed);
         Assert.Contains(root / "artifacts" / "image" / "trimmed" / "app", trimmed.Select(a => a));
         Assert.Contains("linux-x64", standard);
         Assert.DoesNotContain("-p:PublishTrimmed=true", standard);
+        Assert.DoesNotContain("-p:PublishSingleFile=true", standard);
         Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", ImageVariant.Standard.DefaultBaseImage());
         Assert.Equal("mcr.microsoft.com/dotnet/runtime-deps:10.0", ImageVariant.Trimmed.DefaultBaseImage());
         Assert.Equal("-trimmed", ImageVariant.Trimmed.TagSuffix());
