@@ -55,10 +55,10 @@ partial class Build
         .Executes(async cancellationToken =>
         {
             var staging = new ImageStaging(RootDirectory, TemporaryDirectory / "image-publish");
-            await staging.PublishAsync(Processes, new ServicePublishRequest(ServiceProject, ImageVariant, Version.SemVer, Version.InformationalVersion), cancellationToken);
+            var staged = await staging.PublishAsync(Processes, new ServicePublishRequest(ServiceProject, ImageVariant, Version.SemVer, Version.InformationalVersion), cancellationToken);
 
             using var docker = await DockerConnection.ConnectAsync(Log, cancellationToken, DockerEngine.Endpoint.ToString());
-            var baseImage = await new BaseImageResolver(docker, Log).ResolveAsync(ImageVariant, DockerBaseImage, cancellationToken);
+            var baseImage = await new BaseImageResolver(docker, Log).ResolveAsync(ImageVariant, DockerBaseImage, staged / "app", cancellationToken);
             var names = ImageTagsOfThisBuild.Select(tag => $"{ImageRepositoryName}:{tag}").ToList();
             var request = new ImageBuildRequest(
                 RootDirectory,

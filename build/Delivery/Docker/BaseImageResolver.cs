@@ -11,8 +11,11 @@ namespace ExampleService.Build.Delivery.Docker;
 /// </summary>
 public sealed class BaseImageResolver(IDockerClient docker, IBuildLog log)
 {
-    /// <summary>Returns the image name to pass as <c>BASE_IMAGE</c>.</summary>
-    public async Task<string> ResolveAsync(ImageVariant variant, string? requested, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns the image name to pass as <c>BASE_IMAGE</c>; a local stand-in is made for the published app in
+    /// <paramref name="appDirectory"/>.
+    /// </summary>
+    public async Task<string> ResolveAsync(ImageVariant variant, string? requested, string appDirectory, CancellationToken cancellationToken)
     {
         var image = string.IsNullOrWhiteSpace(requested) ? variant.DefaultBaseImage() : requested.Trim();
         if (await ExistsAsync(image, cancellationToken).ConfigureAwait(false))
@@ -35,10 +38,10 @@ public sealed class BaseImageResolver(IDockerClient docker, IBuildLog log)
         }
 
         log.Information($"{image} cannot be pulled ({pullError}); building on a local stand-in made from the host's .NET runtime.");
-        return await EnsureLocalAsync(LocalBaseImage.ForHost(variant.LocalBase()), cancellationToken).ConfigureAwait(false);
+        return await EnsureLocalAsync(LocalBaseImage.ForHost(variant.LocalBase(), appDirectory), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Imports the local base unless the engine already has it (its tag carries the runtime version).</summary>
+    /// <summary>Imports the local base unless the engine already has it (its tag says what it carries).</summary>
     public async Task<string> EnsureLocalAsync(LocalBaseImage baseImage, CancellationToken cancellationToken)
     {
         if (await ExistsAsync(baseImage.Name, cancellationToken).ConfigureAwait(false))

@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace ExampleService.Build.Delivery.Image;
@@ -16,8 +17,8 @@ public enum LocalBaseKind
 /// <summary>
 /// A distroless base image assembled from the host when the public .NET images cannot be pulled (no registry
 /// reachable): the C/C++ runtime and OpenSSL libraries, CA certificates, the <c>app</c> user (1654) and, for
-/// <see cref="LocalBaseKind.AspNet"/>, the host's .NET runtime under <c>/usr/share/dotnet</c>. No shell, no package
-/// manager. Imported with <c>docker import</c> semantics (<see cref="WriteRootFilesystemAsync"/> is the tar).
+/// <see cref="LocalBaseKind.AspNet"/>, the host's .NET runtime under <c>/usr/share/dotnet</c> (for a given app, only the
+/// framework assemblies it can load). No shell, no package manager. Imported with <c>docker import</c> semantics (<see cref="WriteRootFilesystemAsync"/> is the tar).
 /// </summary>
 public sealed class LocalBaseImage
 {
@@ -40,31 +41,22 @@ public sealed class LocalBaseImage
 
     /// <summary>
     /// Debugger, tracing and alternative-GC parts of the runtime: never loaded by a service in a container whose
-    /// diagnostics are off (<c>DOTNET_EnableDiagnostics=0</c> in the Dockerfile). A self-contained publish leaves
-    /// them out of its image too.
-    /// </summary>
-    internal static readonly string[] NativeRuntimeFilesLeftOut =
-    [
-        "createdump", "libmscordaccore.so", "libmscordbi.so", "libcoreclrtraceptprovider.so", "libclrgc.so", "libclrgcexp.so",
-    ];
-
-    /// <summary>
-    /// What the base leaves out of the shared framework: the native files above, and the Visual Basic and C#
-    /// <c>dynamic</c> runtime libraries, never loaded by a C# web service; together they keep the image under 120 MB.
+    /// diagnostics are off (<c>DOTNET_EnableDiagnostics=0</c> in the Dockerfile).
     /// </summary>
     internal static readonly string[] RuntimeFilesLeftOut =
     [
-        .. NativeRuntimeFilesLeftOut, "Microsoft.VisualBasic.Core.dll", "Microsoft.VisualBasic.dll", "Microsoft.CSharp.dll",
+        "createdump", "libmscordaccore.so", "libmscordbi.so", "libcoreclrtraceptprovider.so", "libclrgc.so", "libclrgcexp.so",
     ];
 
     private const string DotNetRoot = "/usr/share/dotnet";
     private const string CaCertificates = "/etc/ssl/certs/ca-certificates.crt";
 
-    private LocalBaseImage(LocalBaseKind kind, string runtimeVersion, string hostDotNetRoot)
+    private LocalBaseImage(LocalBaseKind kind, string runtimeVersion, string hostDotNetRoot, IReadOnlySet<string>? frameworkAssemblies)
     {
         Kind = kind;
         RuntimeVersion = runtimeVersion;
         HostDotNetRoot = hostDotNetRoot;
+        FrameworkAssemblies = frameworkAssemblies;
     }
 
     public LocalBaseKind Kind { get; }
@@ -74,14 +66,23 @@ public sealed class LocalBaseImage
 
     public string HostDotNetRoot { get; }
 
+    /// <summary>
+    /// The shared-framework assemblies the base carries (<see cref="FrameworkAssemblyClosure"/> of the app it is
+    /// made for), or null for the whole framework.
+    /// </summary>
+    public IReadOnlySet<string>? FrameworkAssemblies { get; }
+
     /// <summary>Repository of the image, e.g. <c>example-service-base/aspnet</c>.</summary>
     public string Repository => $"example-service-base/{(Kind == LocalBaseKind.AspNet ? "aspnet" : "runtime-deps")}";
 
     /// <summary>Bumped whenever what goes into the image changes, so an engine's older base is not reused.</summary>
-    internal const int Layout = 2;
+    internal const int Layout = 3;
 
-    /// <summary>Tagged with the runtime version and layout, so a runtime update on the host makes a new base.</summary>
-    public string Tag => $"{RuntimeVersion}-host{Layout}";
+    /// <summary>
+    /// Tagged with the runtime version, the layout and a digest of the framework assemblies it carries, so a runtime
+    /// update on the host, or an app that references more of the framework, makes a new base.
+    /// </summary>
+    public string Tag => $"{RuntimeVersion}-host{Layout}{(FrameworkAssemblies is null ? string.Empty : "-" + AssembliesDigest(FrameworkAssemblies))}";
 
     public string Name => $"{Repository}:{Tag}";
 
@@ -99,10 +100,12 @@ public sealed class LocalBaseImage
     ];
 
     /// <summary>
-    /// Describes the base for the host's newest .NET 10 runtime. Fails with what is missing when the host lacks it
-    /// or one of the libraries (then the way out is a real base image: <c>--docker-base-image</c>).
+    /// Describes the base for the host's newest .NET 10 runtime; an <see cref="LocalBaseKind.AspNet"/> base made for
+    /// the published app in <paramref name="appDirectory"/> carries only the framework assemblies that app can load.
+    /// Fails with what is missing when the host lacks the runtime or one of the libraries (then the way out is a real
+    /// base image: <c>--docker-base-image</c>).
     /// </summary>
-    public static LocalBaseImage ForHost(LocalBaseKind kind, string? hostDotNetRoot = null)
+    public static LocalBaseImage ForHost(LocalBaseKind kind, string? appDirectory = null, string? hostDotNetRoot = null)
     {
         var root = hostDotNetRoot ?? HostDotNetRootDirectory();
         var runtimes = Path.Combine(root, "shared", "Microsoft.NETCore.App");
@@ -130,7 +133,10 @@ public sealed class LocalBaseImage
                 "Install them (Debian: apt-get install -y libstdc++6 libssl3 ca-certificates), or pass --docker-base-image with an image the engine has.");
         }
 
-        return new LocalBaseImage(kind, version, root);
+        var frameworkAssemblies = kind == LocalBaseKind.AspNet && appDirectory is not null
+            ? FrameworkAssemblyClosure.Of(appDirectory, [Path.Combine(runtimes, version), Path.Combine(root, "shared", "Microsoft.AspNetCore.App", version)])
+            : null;
+        return new LocalBaseImage(kind, version, root, frameworkAssemblies);
     }
 
     /// <summary>Writes the root filesystem as a tar (every entry owned by root) for the engine's image import.</summary>
@@ -179,12 +185,23 @@ public sealed class LocalBaseImage
 
             foreach (var file in Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
-                if (!RuntimeFilesLeftOut.Contains(Path.GetFileName(file)))
+                if (!RuntimeFilesLeftOut.Contains(Path.GetFileName(file)) && CanBeLoaded(file))
                 {
                     yield return Path.GetRelativePath(HostDotNetRoot, file);
                 }
             }
         }
+    }
+
+    private bool CanBeLoaded(string file) =>
+        FrameworkAssemblies is null
+        || !file.EndsWith(".dll", StringComparison.Ordinal)
+        || FrameworkAssemblies.Contains(Path.GetFileNameWithoutExtension(file));
+
+    private static string AssembliesDigest(IReadOnlySet<string> assemblies)
+    {
+        var names = string.Join('\n', assemblies.Select(name => name.ToLowerInvariant()).Order(StringComparer.Ordinal));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(names)))[..12];
     }
 
     private async Task WriteDotNetAsync(TarWriter tar, HashSet<string> directories, CancellationToken cancellationToken)

@@ -79,16 +79,16 @@ public sealed class ServiceImageFixture : IAsyncLifetime
         var staging = new ImageStaging(Context, _scratch / "publish-obj");
         var project = root / "src" / "ExampleService" / "ExampleService.csproj";
         var bases = new BaseImageResolver(Docker, Log);
-        await staging.PublishAsync(processes, new ServicePublishRequest(project, ImageVariant.Standard, "1.2.3", "1.2.3+test"), default);
-        BaseImage = await bases.ResolveAsync(ImageVariant.Standard, null, default);
+        var standard = await staging.PublishAsync(processes, new ServicePublishRequest(project, ImageVariant.Standard, "1.2.3", "1.2.3+test"), default);
+        BaseImage = await bases.ResolveAsync(ImageVariant.Standard, null, standard / "app", default);
         Image = await BuildAsync(staging, ImageVariant.Standard, BaseImage, "first", DateTimeOffset.UtcNow);
         Digest = await PushAsync("first");
         // A rebuild of the same output is a new image (its creation time differs): what a redeploy ships.
         await BuildAsync(staging, ImageVariant.Standard, BaseImage, "second", DateTimeOffset.UtcNow.AddMinutes(1));
         SecondDigest = await PushAsync("second");
 
-        await staging.PublishAsync(processes, new ServicePublishRequest(project, ImageVariant.Trimmed, "1.2.3", "1.2.3+test"), default);
-        TrimmedBaseImage = await bases.ResolveAsync(ImageVariant.Trimmed, null, default);
+        var trimmed = await staging.PublishAsync(processes, new ServicePublishRequest(project, ImageVariant.Trimmed, "1.2.3", "1.2.3+test"), default);
+        TrimmedBaseImage = await bases.ResolveAsync(ImageVariant.Trimmed, null, trimmed / "app", default);
         TrimmedImage = await BuildAsync(staging, ImageVariant.Trimmed, TrimmedBaseImage, "trimmed", DateTimeOffset.UtcNow);
         TrimmedDigest = await PushAsync("trimmed");
     }

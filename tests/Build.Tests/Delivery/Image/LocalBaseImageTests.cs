@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.Text.RegularExpressions;
 using ExampleService.Build.Delivery.Image;
 
 namespace Build.Tests.Delivery.Image;
@@ -39,12 +40,38 @@ public sealed class LocalBaseImageTests
     }
 
     [Fact]
+    public void AspNet_base_made_for_an_app_carries_only_the_framework_assemblies_it_can_load_and_says_so_in_its_tag()
+    {
+        var app = Directory.CreateTempSubdirectory("base-app-");
+        try
+        {
+            File.Copy(typeof(System.Text.Json.JsonSerializer).Assembly.Location, Path.Combine(app.FullName, "System.Text.Json.dll"));
+            var whole = LocalBaseImage.ForHost(LocalBaseKind.AspNet);
+
+            var forApp = LocalBaseImage.ForHost(LocalBaseKind.AspNet, app.FullName);
+            var files = forApp.DotNetFiles().Select(f => Path.GetFileName(f)).ToList();
+
+            Assert.Contains("System.Text.Encodings.Web.dll", files);
+            Assert.Contains("libcoreclr.so", files);
+            Assert.Contains("Microsoft.NETCore.App.deps.json", files);
+            Assert.DoesNotContain("Microsoft.AspNetCore.SignalR.Core.dll", files);
+            Assert.Contains("Microsoft.AspNetCore.SignalR.Core.dll", whole.DotNetFiles().Select(f => Path.GetFileName(f)));
+            Assert.Matches($"^{Regex.Escape(whole.Tag)}-[0-9a-f]{{12}}$", forApp.Tag);
+            Assert.Null(LocalBaseImage.ForHost(LocalBaseKind.RuntimeDeps, app.FullName).FrameworkAssemblies);
+        }
+        finally
+        {
+            app.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_host_without_dotnet_10_gets_told_to_use_a_real_base_image()
     {
         var empty = Directory.CreateTempSubdirectory().FullName;
         try
         {
-            var error = Assert.Throws<InvalidOperationException>(() => LocalBaseImage.ForHost(LocalBaseKind.AspNet, empty));
+            var error = Assert.Throws<InvalidOperationException>(() => LocalBaseImage.ForHost(LocalBaseKind.AspNet, hostDotNetRoot: empty));
 
             Assert.Contains("--docker-base-image", error.Message, StringComparison.Ordinal);
         }
