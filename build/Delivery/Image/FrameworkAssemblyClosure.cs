@@ -18,7 +18,10 @@ public static class FrameworkAssemblyClosure
     /// </summary>
     internal static readonly string[] LoadedByName = ["System.Private.CoreLib", "System.Diagnostics.StackTrace"];
 
-    /// <summary>Simple names (no extension) of the assemblies reachable from the managed assemblies in <paramref name="appDirectory"/>.</summary>
+    /// <summary>
+    /// Simple names (no extension) of the framework assemblies reachable from the managed assemblies in
+    /// <paramref name="appDirectory"/>.
+    /// </summary>
     public static IReadOnlySet<string> Of(string appDirectory, IEnumerable<string> frameworkDirectories)
     {
         if (!Directory.Exists(appDirectory))
@@ -27,8 +30,9 @@ public static class FrameworkAssemblyClosure
         }
 
         var appAssemblies = Directory.EnumerateFiles(appDirectory, "*.dll").ToList();
+        var frameworkAssemblies = frameworkDirectories.SelectMany(directory => Directory.EnumerateFiles(directory, "*.dll")).ToList();
         var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var file in frameworkDirectories.SelectMany(directory => Directory.EnumerateFiles(directory, "*.dll")).Concat(appAssemblies))
+        foreach (var file in frameworkAssemblies.Concat(appAssemblies))
         {
             // An app-local copy wins over the framework's, as the host resolves it.
             byName[Path.GetFileNameWithoutExtension(file)] = file;
@@ -49,6 +53,7 @@ public static class FrameworkAssemblyClosure
             }
         }
 
+        reached.IntersectWith(frameworkAssemblies.Select(Path.GetFileNameWithoutExtension).OfType<string>());
         return reached;
     }
 

@@ -17,8 +17,9 @@ public enum LocalBaseKind
 /// <summary>
 /// A distroless base image assembled from the host when the public .NET images cannot be pulled (no registry
 /// reachable): the C/C++ runtime and OpenSSL libraries, CA certificates, the <c>app</c> user (1654) and, for
-/// <see cref="LocalBaseKind.AspNet"/>, the host's .NET runtime under <c>/usr/share/dotnet</c> (for a given app, only the
-/// framework assemblies it can load). No shell, no package manager. Imported with <c>docker import</c> semantics (<see cref="WriteRootFilesystemAsync"/> is the tar).
+/// <see cref="LocalBaseKind.AspNet"/>, the host's .NET runtime under <c>/usr/share/dotnet</c> (for a given app, only
+/// the framework assemblies it can load). No shell, no package manager. Imported with <c>docker import</c> semantics
+/// (<see cref="WriteRootFilesystemAsync"/> is the tar).
 /// </summary>
 public sealed class LocalBaseImage
 {

@@ -30,7 +30,7 @@ public sealed class FrameworkAssemblyClosureTests : IDisposable
     }
 
     [Fact]
-    public void Leaves_out_what_nothing_references_and_ignores_native_files()
+    public void Leaves_out_what_nothing_references_and_what_is_not_part_of_the_framework()
     {
         var closure = FrameworkAssemblyClosure.Of(_app.FullName, [RuntimeDirectory]);
         var framework = Directory.EnumerateFiles(RuntimeDirectory, "*.dll").Select(Path.GetFileNameWithoutExtension).ToList();
@@ -38,6 +38,7 @@ public sealed class FrameworkAssemblyClosureTests : IDisposable
         Assert.DoesNotContain("Microsoft.VisualBasic.Core", closure);
         Assert.DoesNotContain("System.Formats.Tar", closure);
         Assert.DoesNotContain("mscorlib", closure);
+        Assert.DoesNotContain("native", closure);
         Assert.True(closure.Count < framework.Count / 2, $"{closure.Count} of {framework.Count} framework assemblies kept");
     }
 
