@@ -36,21 +36,31 @@ public static class DatabaseSetup
 
     /// <summary>
     /// Fills in what the operator's connection string leaves out: statements prepared on the server after two uses
-    /// (no parse and plan per request), and no session reset each time a connection goes back to the pool (a
-    /// round of work for the server per request; the service never changes session state).
+    /// (no parse and plan per request); no session reset each time a connection goes back to the pool (a round of
+    /// work for the server per request; the service never changes session state); and no GSS (Kerberos) encryption
+    /// probe on every new connection, which needs libgssapi_krb5: the service's images do not carry it, and Npgsql
+    /// then prints "Cannot load library libgssapi_krb5.so.2" on every start. With Kerberos, set
+    /// <c>GSS Encryption Mode=Prefer</c> (or <c>Require</c>) on a base image that has it.
     /// </summary>
     internal static string WithPostgresDefaults(string connectionString)
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        bool Unset(string keyword) => !given.ContainsKey(keyword) && !given.ContainsKey(keyword.Replace(" ", "", StringComparison.Ordinal));
+
+        if (Unset("Max Auto Prepare"))
         {
             builder.MaxAutoPrepare = 32;
         }
 
-        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        if (Unset("No Reset On Close"))
         {
             builder.NoResetOnClose = true;
+        }
+
+        if (Unset("GSS Encryption Mode"))
+        {
+            builder.GssEncryptionMode = GssEncryptionMode.Disable;
         }
 
         return builder.ConnectionString;

@@ -9,15 +9,17 @@ public sealed class DatabaseSetupTests
     private static readonly IServiceProvider EmptyServices = new ServiceCollection().BuildServiceProvider();
 
     [Fact]
-    public void Postgres_connection_strings_get_auto_prepare_and_no_reset_unless_the_operator_chose()
+    public void Postgres_connection_strings_get_auto_prepare_no_reset_and_no_gss_probe_unless_the_operator_chose()
     {
         var defaulted = DatabaseSetup.WithPostgresDefaults("Host=db;Database=users;Username=app");
-        var chosen = DatabaseSetup.WithPostgresDefaults("Host=db;Max Auto Prepare=0;NoResetOnClose=false");
+        var chosen = DatabaseSetup.WithPostgresDefaults("Host=db;Max Auto Prepare=0;NoResetOnClose=false;gss encryption mode=Require");
 
         Assert.Contains("Max Auto Prepare=32", defaulted, StringComparison.Ordinal);
         Assert.Contains("No Reset On Close=True", defaulted, StringComparison.Ordinal);
+        Assert.Contains("GSS Encryption Mode=Disable", defaulted, StringComparison.Ordinal);
         Assert.DoesNotContain("Max Auto Prepare=32", chosen, StringComparison.Ordinal);
         Assert.DoesNotContain("No Reset On Close=True", chosen, StringComparison.Ordinal);
+        Assert.Contains("GSS Encryption Mode=Require", chosen, StringComparison.Ordinal);
     }
 
     [Fact]

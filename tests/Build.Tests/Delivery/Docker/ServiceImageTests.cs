@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Docker.DotNet.Models;
 using ExampleService.Build.Delivery.Docker;
+using TypedBuild.Provisioning.Postgres;
 using Xunit.Abstractions;
 
 namespace Build.Tests.Delivery.Docker;
@@ -92,6 +94,75 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
         Assert.Equal(["/app/ExampleService"], trimmed.Config.Entrypoint!);
         Assert.InRange(trimmed.Size, 1, MaxTrimmedImageBytes);
         Assert.True(trimmed.Size < standard.Size / 2, $"trimmed {trimmed.Size} bytes, standard {standard.Size}");
+    }
+
+    [DockerFact]
+    public async Task Standard_image_runs_on_postgresql_with_nothing_in_its_log_above_information()
+    {
+        // The production path: Npgsql (TLS, authentication, DNS) inside an image whose base holds only the framework
+        // assemblies the service references. The container shares the host's network to reach the loopback cluster.
+        await using var postgres = await ThrowawayPostgresCluster.StartAsync();
+        var port = ServiceImageFixture.FreePort();
+        var name = "example-service-test-pg-" + Guid.NewGuid().ToString("N")[..8];
+        var containers = new LocalContainer(fixture.Docker, fixture.Log);
+        var image = $"{fixture.Repository}@{fixture.Digest}";
+        // Hardened as RunLocal runs it (read-only root, no capabilities), on the host's network instead of a port.
+        var hardened = new LocalContainerSpec(name, image, port, name).ToCreateParameters().HostConfig!;
+        var parameters = new CreateContainerParameters
+        {
+            Name = name,
+            Image = image,
+            Env = ["Database__Provider=Postgres", $"Database__ConnectionString={postgres.ConnectionString}", "Database__MigrateOnStartup=true", $"ASPNETCORE_HTTP_PORTS={port}"],
+            HostConfig = new HostConfig
+            {
+                NetworkMode = "host",
+                ReadonlyRootfs = hardened.ReadonlyRootfs,
+                Tmpfs = hardened.Tmpfs,
+                CapDrop = hardened.CapDrop,
+                SecurityOpt = hardened.SecurityOpt,
+            },
+        };
+        var created = await fixture.Docker.Containers.CreateContainerAsync(parameters);
+        try
+        {
+            await fixture.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await WaitUntilReadyAsync(http, () => containers.LogTailAsync(created.ID, default));
+
+            await AssertCreateReadDeleteAsync(http);
+
+            var log = await containers.LogTailAsync(created.ID, default, lines: 500);
+            Assert.Contains("Npgsql.EntityFrameworkCore.PostgreSQL", log, StringComparison.Ordinal);
+            var aboveInformation = log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Where(line => !line.StartsWith('{') || line.Contains("\"LogLevel\":\"Warning\"", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal));
+            Assert.Empty(aboveInformation);
+        }
+        finally
+        {
+            await containers.RemoveAsync(name, default);
+        }
+    }
+
+    private static async Task WaitUntilReadyAsync(HttpClient http, Func<Task<string>> log)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"Not ready within 60 s. Log:{Environment.NewLine}{await log()}");
     }
 
     /// <summary>Runs the pushed digest as RunLocal does (container and volume of the test's own), then removes both.</summary>
