@@ -97,15 +97,25 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
     }
 
     [DockerFact]
-    public async Task Standard_image_runs_on_postgresql_with_nothing_in_its_log_above_information()
+    public Task Standard_image_runs_on_postgresql_with_nothing_in_its_log_above_information()
+        => AssertRunsOnPostgresAsync(fixture.Digest);
+
+    [DockerFact]
+    public Task Trimmed_image_runs_on_postgresql_with_nothing_in_its_log_above_information()
+        => AssertRunsOnPostgresAsync(fixture.TrimmedDigest);
+
+    /// <summary>
+    /// The production path: Npgsql (authentication, DNS, type mapping) inside an image whose base holds only the
+    /// framework assemblies the service references, or whose code trimming cut down. The container shares the host's
+    /// network to reach the loopback cluster.
+    /// </summary>
+    private async Task AssertRunsOnPostgresAsync(string digest)
     {
-        // The production path: Npgsql (TLS, authentication, DNS) inside an image whose base holds only the framework
-        // assemblies the service references. The container shares the host's network to reach the loopback cluster.
         await using var postgres = await ThrowawayPostgresCluster.StartAsync();
         var port = ServiceImageFixture.FreePort();
         var name = "example-service-test-pg-" + Guid.NewGuid().ToString("N")[..8];
         var containers = new LocalContainer(fixture.Docker, fixture.Log);
-        var image = $"{fixture.Repository}@{fixture.Digest}";
+        var image = $"{fixture.Repository}@{digest}";
         // Hardened as RunLocal runs it (read-only root, no capabilities), on the host's network instead of a port.
         var hardened = new LocalContainerSpec(name, image, port, name).ToCreateParameters().HostConfig!;
         var parameters = new CreateContainerParameters
