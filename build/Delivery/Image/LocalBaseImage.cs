@@ -49,6 +49,9 @@ public sealed class LocalBaseImage
         "createdump", "libmscordaccore.so", "libmscordbi.so", "libcoreclrtraceptprovider.so", "libclrgc.so", "libclrgcexp.so",
     ];
 
+    /// <summary>The shared frameworks the <see cref="LocalBaseKind.AspNet"/> base carries.</summary>
+    private static readonly string[] SharedFrameworks = ["Microsoft.NETCore.App", "Microsoft.AspNetCore.App"];
+
     private const string DotNetRoot = "/usr/share/dotnet";
     private const string CaCertificates = "/etc/ssl/certs/ca-certificates.crt";
 
@@ -135,7 +138,7 @@ public sealed class LocalBaseImage
         }
 
         var frameworkAssemblies = kind == LocalBaseKind.AspNet && appDirectory is not null
-            ? FrameworkAssemblyClosure.Of(appDirectory, [Path.Combine(runtimes, version), Path.Combine(root, "shared", "Microsoft.AspNetCore.App", version)])
+            ? FrameworkAssemblyClosure.Of(appDirectory, SharedFrameworkDirectories(version).Select(directory => Path.Combine(root, directory)))
             : null;
         return new LocalBaseImage(kind, version, root, frameworkAssemblies);
     }
@@ -176,7 +179,7 @@ public sealed class LocalBaseImage
         }
 
         yield return "dotnet";
-        foreach (var directory in new[] { Path.Combine("host", "fxr", RuntimeVersion), Path.Combine("shared", "Microsoft.NETCore.App", RuntimeVersion), Path.Combine("shared", "Microsoft.AspNetCore.App", RuntimeVersion) })
+        foreach (var directory in SharedFrameworkDirectories(RuntimeVersion).Prepend(Path.Combine("host", "fxr", RuntimeVersion)))
         {
             var full = Path.Combine(HostDotNetRoot, directory);
             if (!Directory.Exists(full))
@@ -193,6 +196,10 @@ public sealed class LocalBaseImage
             }
         }
     }
+
+    /// <summary>The shared frameworks' folders of one runtime version, relative to the .NET root.</summary>
+    private static IEnumerable<string> SharedFrameworkDirectories(string version) =>
+        SharedFrameworks.Select(framework => Path.Combine("shared", framework, version));
 
     private bool CanBeLoaded(string file) =>
         FrameworkAssemblies is null
