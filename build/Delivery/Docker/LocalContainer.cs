@@ -124,7 +124,8 @@ public sealed class LocalContainer(IDockerClient docker, IBuildLog log, HttpClie
         }
     }
 
-    private async Task WaitUntilReadyAsync(LocalContainerSpec spec, string containerId, CancellationToken cancellationToken)
+    /// <summary>Polls the spec's readiness URL until it answers, failing with the log tail when the container stops or times out.</summary>
+    internal async Task WaitUntilReadyAsync(LocalContainerSpec spec, string containerId, CancellationToken cancellationToken)
     {
         var readiness = new Uri(spec.Url, LocalContainerSpec.ReadinessPath);
         var deadline = Stopwatch.StartNew();

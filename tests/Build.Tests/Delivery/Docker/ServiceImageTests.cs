@@ -117,7 +117,8 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
         var containers = new LocalContainer(fixture.Docker, fixture.Log);
         var image = $"{fixture.Repository}@{digest}";
         // Hardened as RunLocal runs it (read-only root, no capabilities), on the host's network instead of a port.
-        var hardened = new LocalContainerSpec(name, image, port, name).ToCreateParameters().HostConfig!;
+        var spec = new LocalContainerSpec(name, image, port, name);
+        var hardened = spec.ToCreateParameters().HostConfig!;
         var parameters = new CreateContainerParameters
         {
             Name = name,
@@ -136,8 +137,9 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
         try
         {
             await fixture.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await WaitUntilReadyAsync(http, () => containers.LogTailAsync(created.ID, default));
+            // The host network puts the service on the spec's URL, 127.0.0.1:<port>.
+            await containers.WaitUntilReadyAsync(spec, created.ID, default);
+            using var http = new HttpClient { BaseAddress = spec.Url };
 
             await AssertCreateReadDeleteAsync(http);
 
@@ -151,28 +153,6 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
         {
             await containers.RemoveAsync(name, default);
         }
-    }
-
-    private static async Task WaitUntilReadyAsync(HttpClient http, Func<Task<string>> log)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            try
-            {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
-        }
-
-        Assert.Fail($"Not ready within 60 s. Log:{Environment.NewLine}{await log()}");
     }
 
     /// <summary>Runs the pushed digest as RunLocal does (container and volume of the test's own), then removes both.</summary>
