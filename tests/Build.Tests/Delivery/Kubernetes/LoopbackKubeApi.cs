@@ -106,13 +106,26 @@ public sealed class LoopbackKubeApi : IAsyncDisposable
             var (status, body) = _responses.TryGetValue(path, out var queue) && Next(queue) is { } json
                 ? (200, json)
                 : (404, $$"""{"kind":"Status","apiVersion":"v1","status":"Failure","message":"{{path}} not found","reason":"NotFound","code":404}""");
-            var bytes = Encoding.UTF8.GetBytes(body);
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "application/json";
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+            try
+            {
+                await RespondAsync(context.Response, status, body);
+            }
+            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The client gave up on this request (a wait that timed out cancels it), or DisposeAsync closed the
+                // listener mid-answer, which marks the response as sent; neither is the test's concern.
+            }
         }
+    }
+
+    private static async Task RespondAsync(HttpListenerResponse response, int status, string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        response.ContentLength64 = bytes.Length;
+        await response.OutputStream.WriteAsync(bytes);
+        response.Close();
     }
 
     private static string? Next(ConcurrentQueue<string> queue)
