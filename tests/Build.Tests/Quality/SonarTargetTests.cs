@@ -1,4 +1,5 @@
 using Build.Tests.Quality.Fixtures;
+using TypedBuild;
 
 namespace Build.Tests.Quality;
 
@@ -24,7 +25,7 @@ public sealed class SonarTargetTests : IDisposable
     [Fact]
     public async Task An_unreachable_host_fails_before_the_scanner_runs_with_a_clear_message_and_no_token()
     {
-        var host = $"http://127.0.0.1:{LoopbackPort.Closed()}";
+        var host = $"http://127.0.0.1:{LoopbackPorts.Free()}";
 
         var run = await _repository.RunAsync("Sonar", "--skip", "Test", "--sonar-host-url", host, "--sonar-token", "squ_secret_token_value");
 

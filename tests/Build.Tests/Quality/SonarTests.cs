@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using Build.Tests.Quality.Fixtures;
 using ExampleService.Build.Quality;
+using TypedBuild;
 
 namespace Build.Tests.Quality;
 
@@ -83,7 +83,7 @@ public class SonarTests
     [Fact]
     public async Task Unreachable_server_fails_within_seconds_naming_the_url()
     {
-        var port = LoopbackPort.Closed();
+        var port = LoopbackPorts.Free();
         var watch = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
@@ -97,7 +97,7 @@ public class SonarTests
     public async Task Reachable_server_reports_its_version()
     {
         using var server = new HttpListener();
-        var port = LoopbackPort.Closed();
+        var port = LoopbackPorts.Free();
         server.Prefixes.Add($"http://127.0.0.1:{port}/");
         server.Start();
         var answer = Task.Run(async () =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ExampleService.Tests.Infrastructure;
+using TypedBuild;
 
 namespace ExampleService.Tests.Operations;
 
@@ -29,7 +30,7 @@ public sealed class ProcessTests
         var environment = new Dictionary<string, string>
         {
             [name] = value,
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ServiceProcess.FreeLoopbackPort()}",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
         };
         await using var service = ServiceProcess.Start(environment);
 
@@ -41,7 +42,7 @@ public sealed class ProcessTests
     [Fact]
     public async Task Kestrel_refuses_a_chunked_body_over_the_limit_with_a_413_problem()
     {
-        var port = ServiceProcess.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+        var port = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
@@ -65,7 +66,7 @@ public sealed class ProcessTests
     [Fact]
     public async Task Sigterm_stops_the_service_gracefully_with_exit_code_0()
     {
-        var port = ServiceProcess.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+        var port = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
         await using var service = ServiceProcess.Start(new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
         await service.WaitUntilHealthyAsync($"http://127.0.0.1:{port}/health/ready");
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace TypedBuild.Tests.Notifications;
@@ -17,7 +16,7 @@ internal sealed class LoopbackReceiver : IDisposable
 
     public LoopbackReceiver()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         Url = new Uri($"http://127.0.0.1:{port}/services/T000/B000/secret-token-123");
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
@@ -28,7 +27,7 @@ internal sealed class LoopbackReceiver : IDisposable
 
     public ConcurrentQueue<string> Bodies { get; } = new();
 
-    public static Uri DownUrl => new($"http://127.0.0.1:{FreePort()}/services/T000/B000/down");
+    public static Uri DownUrl => new($"http://127.0.0.1:{LoopbackPorts.Free()}/services/T000/B000/down");
 
     public LoopbackReceiver Then(int status, string body = "", string? retryAfter = null)
     {
@@ -79,12 +78,5 @@ internal sealed class LoopbackReceiver : IDisposable
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

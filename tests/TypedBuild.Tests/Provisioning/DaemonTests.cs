@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using TypedBuild.Provisioning;
@@ -26,7 +25,7 @@ public sealed class DaemonTests : IDisposable
     [Fact]
     public async Task Docker_elsewhere_that_does_not_answer_is_missing_with_how_to_start_one()
     {
-        var check = await new DockerEngine($"tcp://127.0.0.1:{FreePort()}").CheckAsync(_temp.Context(), default);
+        var check = await new DockerEngine($"tcp://127.0.0.1:{LoopbackPorts.Free()}").CheckAsync(_temp.Context(), default);
 
         Assert.Equal(RequirementState.Missing, check.State);
         Assert.Contains("sudo dockerd &", check.InstallHint, StringComparison.Ordinal);
@@ -49,7 +48,7 @@ public sealed class DaemonTests : IDisposable
     [Fact]
     public async Task Registry_is_started_on_loopback_with_data_under_tools_and_stopped_by_its_lifetime()
     {
-        var registry = new LocalRegistry(FreePort());
+        var registry = new LocalRegistry(LoopbackPorts.Free());
         var context = _temp.Context();
 
         var before = await registry.CheckAsync(context, default);
@@ -68,7 +67,7 @@ public sealed class DaemonTests : IDisposable
     [Fact]
     public async Task A_registry_already_answering_is_used_and_not_stopped()
     {
-        var registry = new LocalRegistry(FreePort());
+        var registry = new LocalRegistry(LoopbackPorts.Free());
         await using var running = await registry.EnsureAsync(_temp.Context(), default);
 
         var second = await registry.EnsureAsync(_temp.Context(), default);
@@ -86,13 +85,6 @@ public sealed class DaemonTests : IDisposable
 
         Assert.Contains("exited with code 3", error.Message, StringComparison.Ordinal);
         Assert.Contains("cannot bind address", error.Message, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Answers every connection with <c>200 OK</c>, like dockerd's <c>/_ping</c>.</summary>

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace TypedBuild.Provisioning.Postgres;
@@ -53,7 +51,7 @@ public sealed class ThrowawayPostgresCluster : IAsyncDisposable
         var binDirectory = FindNewestBinDirectory();
         var runAsServiceAccount = Environment.IsPrivilegedProcess;
         var root = Directory.CreateTempSubdirectory("throwaway-postgres-").FullName;
-        var cluster = new ThrowawayPostgresCluster(binDirectory, root, FreeLoopbackPort(), runAsServiceAccount);
+        var cluster = new ThrowawayPostgresCluster(binDirectory, root, LoopbackPorts.Free(), runAsServiceAccount);
         try
         {
             if (runAsServiceAccount)
@@ -137,13 +135,6 @@ public sealed class ThrowawayPostgresCluster : IAsyncDisposable
 
     // Directory names are "15" or "9.6"; Version needs at least major.minor.
     private static string NormalizeVersion(string name) => name.Contains('.', StringComparison.Ordinal) ? name : name + ".0";
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private Task RunServerToolAsync(string tool, IReadOnlyList<string> arguments, CancellationToken ct)
     {

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using ExampleService.Build.Delivery.Helm;
-using ExampleService.Build.Tests.Delivery.Kubernetes;
 using k8s;
 using k8s.Models;
+using TypedBuild;
 using TypedBuild.Processes;
 
 namespace ExampleService.Build.Tests.Delivery.Helm;
@@ -21,7 +21,7 @@ public sealed class HelmTestHookTests(HelmToolchain toolchain)
     [Fact]
     public async Task The_readiness_and_round_trip_hooks_pass_against_the_running_service_and_fail_without_the_api_key()
     {
-        var port = LoopbackKubeApi.FreePort();
+        var port = LoopbackPorts.Free();
         var data = Directory.CreateTempSubdirectory("helm-hook-service-").FullName;
         using var service = StartService(port, data);
         try

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using TypedBuild;
 
 namespace ExampleService.Build.Tests.Delivery.Kubernetes;
 
@@ -20,7 +20,7 @@ public sealed class LoopbackKubeApi : IAsyncDisposable
 
     public LoopbackKubeApi()
     {
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _serving = ServeAsync();
@@ -136,13 +136,5 @@ public sealed class LoopbackKubeApi : IAsyncDisposable
         }
 
         return queue.TryPeek(out var last) ? last : null;
-    }
-
-    /// <summary>A port nothing listens on right now on 127.0.0.1.</summary>
-    internal static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }
