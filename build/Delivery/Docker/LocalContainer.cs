@@ -14,7 +14,7 @@ public sealed record LocalContainerSpec(string Name, string ImageReference, int 
 {
     public const int ContainerPort = 8080;
     public const string DataDirectory = "/app/data";
-    public const string ReadinessPath = "/health/ready";
+    public const string ReadinessPath = ServiceReadiness.Path;
     public const string ImageLabel = "com.example.example-service.image";
 
     public Uri Url => new($"http://127.0.0.1:{HostPort.ToString(CultureInfo.InvariantCulture)}/");
@@ -131,7 +131,7 @@ public sealed class LocalContainer(IDockerClient docker, IBuildLog log, HttpClie
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            if (await IsReadyAsync(readiness, cancellationToken).ConfigureAwait(false))
+            if (await ServiceReadiness.IsReadyAsync(_http, readiness, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -145,23 +145,6 @@ public sealed class LocalContainer(IDockerClient docker, IBuildLog log, HttpClie
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<bool> IsReadyAsync(Uri readiness, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await _http.GetAsync(readiness, cancellationToken).ConfigureAwait(false);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
         }
     }
 
