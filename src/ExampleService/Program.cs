@@ -1,7 +1,11 @@
 using ExampleService;
 using ExampleService.Data;
 using ExampleService.Infrastructure.Configuration;
+using ExampleService.Infrastructure.Hosting;
 using Microsoft.Extensions.Options;
+
+// First, so the runtime can compile ahead everything below on a second core.
+StartupJitProfile.StartIfConfigured();
 
 try
 {

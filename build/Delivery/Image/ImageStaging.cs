@@ -8,7 +8,8 @@ public sealed record ServicePublishRequest(AbsolutePath Project, ImageVariant Va
 
 /// <summary>
 /// Publishes the service into the Docker build context: <c>artifacts/image/&lt;variant&gt;/app</c> holds the
-/// publish output and <c>data</c> the empty directory the Dockerfile hands to the service user. <c>dotnet publish</c>
+/// publish output, with the start-up JIT profile where the variant ships one (<see cref="StartupProfileRecorder"/>), and <c>data</c> the empty
+/// directory the Dockerfile hands to the service user. <c>dotnet publish</c>
 /// runs here, not in the Dockerfile, so no SDK image is needed; it uses its own intermediate folder so it never
 /// races the solution build or a test run over <c>obj/</c>.
 /// </summary>
@@ -37,7 +38,10 @@ public sealed class ImageStaging(AbsolutePath rootDirectory, AbsolutePath interm
         "-p:PublishDocumentationFile=false",
     ];
 
-    /// <summary>Publishes afresh (a stale file from an earlier publish must not reach the image) and returns the folder.</summary>
+    /// <summary>
+    /// Publishes afresh (a stale file from an earlier publish must not reach the image), records the start-up
+    /// profile where the variant ships one, and returns the folder.
+    /// </summary>
     public async Task<AbsolutePath> PublishAsync(IProcessRunner processes, ServicePublishRequest request, CancellationToken cancellationToken)
     {
         var directory = DirectoryOf(request.Variant);
@@ -52,6 +56,11 @@ public sealed class ImageStaging(AbsolutePath rootDirectory, AbsolutePath interm
         if (!File.Exists(entryPoint))
         {
             throw new InvalidOperationException($"dotnet publish did not produce the app host {entryPoint} the image starts.");
+        }
+
+        if (request.Variant.ShipsStartupProfile())
+        {
+            await new StartupProfileRecorder(processes).RecordAsync(entryPoint, cancellationToken).ConfigureAwait(false);
         }
 
         return directory;

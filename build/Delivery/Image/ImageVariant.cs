@@ -29,6 +29,13 @@ public static class ImageVariants
     /// <summary>Appended to every tag of the trimmed variant so both variants can live in one repository.</summary>
     public static string TagSuffix(this ImageVariant variant) => variant == ImageVariant.Trimmed ? "-trimmed" : string.Empty;
 
+    /// <summary>
+    /// Whether the image ships a start-up JIT profile (<see cref="StartupProfileRecorder"/>). Multi-core JIT records
+    /// nothing for the assemblies of a single-file executable (the profile stays a bare header), so the trimmed
+    /// variant ships none.
+    /// </summary>
+    public static bool ShipsStartupProfile(this ImageVariant variant) => variant == ImageVariant.Standard;
+
     /// <summary>Lower-case name: the staging folder and the log.</summary>
     public static string Id(this ImageVariant variant) => variant.ToString().ToLowerInvariant();
 

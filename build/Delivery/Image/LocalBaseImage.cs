@@ -272,7 +272,8 @@ public sealed class LocalBaseImage
         await tar.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string HostDotNetRootDirectory()
+    /// <summary>Where the host's .NET lives: DOTNET_ROOT, or else the root of the runtime this build runs on.</summary>
+    internal static string HostDotNetRootDirectory()
     {
         if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } configured && Directory.Exists(configured))
         {

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using ExampleService.Build.Delivery.Docker;
@@ -30,7 +28,7 @@ public sealed class ServiceImageFixture : IAsyncLifetime
     /// The build's registry (Debian docker-registry through <see cref="LocalRegistry"/>) on a port of its own: other
     /// fixtures start and stop the one on 5000 on their own schedule, which must not cut a push here short.
     /// </summary>
-    public LocalRegistry Registry { get; } = new(FreePort());
+    public LocalRegistry Registry { get; } = new(LoopbackPorts.Free());
 
     /// <summary>A repository of its own, so the tests never touch the images a real build pushed.</summary>
     public string Repository => $"{Registry.Address}/example-service-test-{_id}";
@@ -54,6 +52,11 @@ public sealed class ServiceImageFixture : IAsyncLifetime
     public string TrimmedBaseImage { get; private set; } = null!;
 
     public string Revision { get; } = "0123456789abcdef0123456789abcdef01234567";
+
+    /// <summary>The staged build contexts of the two variants: <c>app</c> is what the image holds in /app.</summary>
+    public AbsolutePath StandardStaging { get; private set; } = null!;
+
+    public AbsolutePath TrimmedStaging { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -79,16 +82,16 @@ public sealed class ServiceImageFixture : IAsyncLifetime
         var staging = new ImageStaging(Context, _scratch / "publish-obj");
         var project = root / "src" / "ExampleService" / "ExampleService.csproj";
         var bases = new BaseImageResolver(Docker, Log);
-        var standard = await staging.PublishAsync(processes, new ServicePublishRequest(project, ImageVariant.Standard, "1.2.3", "1.2.3+test"), default);
-        BaseImage = await bases.ResolveAsync(ImageVariant.Standard, null, standard / "app", default);
+        StandardStaging = await staging.PublishAsync(processes, new ServicePublishRequest(project, ImageVariant.Standard, "1.2.3", "1.2.3+test"), default);
+        BaseImage = await bases.ResolveAsync(ImageVariant.Standard, null, StandardStaging / "app", default);
         Image = await BuildAsync(staging, ImageVariant.Standard, BaseImage, "first", DateTimeOffset.UtcNow);
         Digest = await PushAsync("first");
         // A rebuild of the same output is a new image (its creation time differs): what a redeploy ships.
         await BuildAsync(staging, ImageVariant.Standard, BaseImage, "second", DateTimeOffset.UtcNow.AddMinutes(1));
         SecondDigest = await PushAsync("second");
 
-        var trimmed = await staging.PublishAsync(processes, new ServicePublishRequest(project, ImageVariant.Trimmed, "1.2.3", "1.2.3+test"), default);
-        TrimmedBaseImage = await bases.ResolveAsync(ImageVariant.Trimmed, null, trimmed / "app", default);
+        TrimmedStaging = await staging.PublishAsync(processes, new ServicePublishRequest(project, ImageVariant.Trimmed, "1.2.3", "1.2.3+test"), default);
+        TrimmedBaseImage = await bases.ResolveAsync(ImageVariant.Trimmed, null, TrimmedStaging / "app", default);
         TrimmedImage = await BuildAsync(staging, ImageVariant.Trimmed, TrimmedBaseImage, "trimmed", DateTimeOffset.UtcNow);
         TrimmedDigest = await PushAsync("trimmed");
     }
@@ -102,13 +105,6 @@ public sealed class ServiceImageFixture : IAsyncLifetime
 
     private Task<string> PushAsync(string tag)
         => new ImagePusher(Docker, Log, new RetryPolicy(3, TimeSpan.FromMilliseconds(200))).PushAsync(Repository, [tag], RegistryCredentials.Anonymous, default);
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async Task DisposeAsync()
     {

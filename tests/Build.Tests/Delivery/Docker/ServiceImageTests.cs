@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Docker.DotNet.Models;
 using ExampleService.Build.Delivery.Docker;
+using ExampleService.Build.Delivery.Image;
+using TypedBuild;
 using TypedBuild.Provisioning.Postgres;
 using Xunit.Abstractions;
 
@@ -32,6 +34,28 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
         Assert.True(DateTimeOffset.TryParse(image.Config.Labels!["org.opencontainers.image.created"], out _));
         Assert.Equal(fixture.BaseImage, image.Config.Labels!["org.opencontainers.image.base.name"]);
         Assert.DoesNotContain(fixture.Log.Lines, line => line.Contains("secret.txt", StringComparison.Ordinal));
+    }
+
+    [DockerFact]
+    public async Task Standard_image_ships_the_start_up_profile_recorded_from_its_own_start_and_trimmed_none()
+    {
+        var recorded = new FileInfo(fixture.StandardStaging / "app" / StartupProfileRecorder.FileName);
+        var created = await fixture.Docker.Containers.CreateContainerAsync(new CreateContainerParameters { Image = fixture.Image.Id });
+        try
+        {
+            var shipped = await fixture.Docker.Containers.GetArchiveFromContainerAsync(
+                created.ID, new ContainerPathStatParameters { Path = "/app/" + StartupProfileRecorder.FileName }, statOnly: true);
+
+            // Thousands of methods; a profile the runtime recorded nothing into is a 64-byte header.
+            Assert.InRange(recorded.Length, 10_000, 10_000_000);
+            Assert.Equal(recorded.Length, shipped.Stat.Size);
+        }
+        finally
+        {
+            await fixture.Docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters());
+        }
+
+        Assert.False(File.Exists(fixture.TrimmedStaging / "app" / StartupProfileRecorder.FileName));
     }
 
     [DockerFact]
@@ -112,7 +136,7 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
     private async Task AssertRunsOnPostgresAsync(string digest)
     {
         await using var postgres = await ThrowawayPostgresCluster.StartAsync();
-        var port = ServiceImageFixture.FreePort();
+        var port = LoopbackPorts.Free();
         var name = "example-service-test-pg-" + Guid.NewGuid().ToString("N")[..8];
         var containers = new LocalContainer(fixture.Docker, fixture.Log);
         var image = $"{fixture.Repository}@{digest}";
@@ -159,7 +183,7 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
     private async Task WithContainerAsync(string digest, Func<LocalContainer, LocalContainerSpec, Task> test)
     {
         var name = "example-service-test-" + Guid.NewGuid().ToString("N")[..8];
-        var spec = new LocalContainerSpec(name, $"{fixture.Repository}@{digest}", ServiceImageFixture.FreePort(), name + "-data");
+        var spec = new LocalContainerSpec(name, $"{fixture.Repository}@{digest}", LoopbackPorts.Free(), name + "-data");
         var containers = new LocalContainer(fixture.Docker, fixture.Log);
         try
         {

@@ -1,0 +1,71 @@
+using System.Runtime.Versioning;
+using Build.Tests.Delivery.Docker;
+using ExampleService.Build.Delivery.Image;
+using TypedBuild;
+using TypedBuild.Processes;
+
+namespace Build.Tests.Delivery.Image;
+
+/// <summary>
+/// The recorder's failures, with scripts standing in for the service; the recording itself runs the real published
+/// service in the image tests (ServiceImageTests).
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class StartupProfileRecorderTests : IDisposable
+{
+    private readonly AbsolutePath _app = AbsolutePath.Create(Directory.CreateTempSubdirectory("recorder-app-").FullName);
+    private readonly ProcessRunner _processes = new(new RecordingLog(), new SecretMasker());
+
+    [Fact]
+    public async Task A_service_that_stops_before_it_is_ready_fails_the_recording_with_its_exit_code_and_output()
+    {
+        var entryPoint = Script("echo 'Invalid configuration: Database:Provider is Oracle' >&2; exit 2");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new StartupProfileRecorder(_processes).RecordAsync(entryPoint, default));
+
+        Assert.Contains("stopped with exit code 2 before it was ready", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Invalid configuration: Database:Provider is Oracle", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_service_that_is_never_ready_times_out_and_is_stopped()
+    {
+        var entryPoint = Script($"echo $$ > '{_app / "pid"}'; exec sleep 60");
+        var recorder = new StartupProfileRecorder(_processes) { ReadinessTimeout = TimeSpan.FromMilliseconds(500) };
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => recorder.RecordAsync(entryPoint, default));
+
+        Assert.Contains("was not ready within", error.Message, StringComparison.Ordinal);
+        var pid = int.Parse(await File.ReadAllTextAsync(_app / "pid"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(Directory.Exists($"/proc/{pid}"), $"the stand-in service (pid {pid}) is still running");
+    }
+
+    [Fact]
+    public async Task A_service_that_is_ready_but_records_nothing_is_reported()
+    {
+        // Ready at once (the probe is answered in process), and the stand-in writes no profile.
+        var entryPoint = Script("exit 0");
+        var recorder = new StartupProfileRecorder(_processes, new HttpClient(new AlwaysReady()));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => recorder.RecordAsync(entryPoint, default));
+
+        Assert.Contains("without recording its start-up JIT profile", error.Message, StringComparison.Ordinal);
+        Assert.Contains("0 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_app, recursive: true);
+
+    private AbsolutePath Script(string body)
+    {
+        var path = _app / "ExampleService";
+        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    private sealed class AlwaysReady : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK));
+    }
+}
