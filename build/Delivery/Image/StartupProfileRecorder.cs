@@ -13,8 +13,7 @@ namespace ExampleService.Build.Delivery.Image;
 /// </summary>
 /// <remarks>
 /// The recording runs the very assemblies the image holds. Framework code is mostly precompiled (ReadyToRun), so the
-/// profile is mostly the service's and its packages' methods; on a base with another patch of the framework the
-/// runtime replays those and skips the framework's entries.
+/// profile is mostly the service's and its packages' methods, which are the same on any base image.
 /// </remarks>
 public sealed class StartupProfileRecorder(IProcessRunner processes, HttpClient? http = null)
 {

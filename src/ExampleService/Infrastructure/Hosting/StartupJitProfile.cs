@@ -9,9 +9,9 @@ namespace ExampleService.Infrastructure.Hosting;
 /// build (build/Delivery/Image/StartupProfileRecorder.cs), and the runtime only replays it there.
 /// </summary>
 /// <remarks>
-/// A profile is only a list of methods to compile early: one recorded from other assemblies is skipped module by
-/// module and a damaged one is ignored, so it can cost the benefit but never the start. Multi-core JIT does nothing
-/// on one core, and records nothing for a single-file executable, so the trimmed image carries none.
+/// A profile only names methods to compile early, and compiling a method early never changes what it does, so one
+/// recorded from other assemblies, or a damaged one, costs at most the gain. Multi-core JIT does nothing on one
+/// core, and records nothing for a single-file executable, so the trimmed image carries none.
 /// </remarks>
 public static class StartupJitProfile
 {

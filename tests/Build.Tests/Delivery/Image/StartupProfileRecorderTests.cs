@@ -31,7 +31,7 @@ public sealed class StartupProfileRecorderTests : IDisposable
     public async Task A_service_that_is_never_ready_times_out_and_is_stopped()
     {
         var entryPoint = Script($"echo $$ > '{_app / "pid"}'; exec sleep 60");
-        var recorder = new StartupProfileRecorder(_processes) { ReadinessTimeout = TimeSpan.FromMilliseconds(500) };
+        var recorder = new StartupProfileRecorder(_processes) { ReadinessTimeout = TimeSpan.FromSeconds(2) };
 
         var error = await Assert.ThrowsAsync<TimeoutException>(() => recorder.RecordAsync(entryPoint, default));
 
