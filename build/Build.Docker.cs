@@ -55,7 +55,7 @@ partial class Build
         .Executes(async cancellationToken =>
         {
             var staging = new ImageStaging(RootDirectory, TemporaryDirectory / "image-publish");
-            var staged = await staging.PublishAsync(Processes, new ServicePublishRequest(ServiceProject, ImageVariant, Version.SemVer, Version.InformationalVersion), cancellationToken);
+            var staged = await staging.PublishAsync(Processes, Log, new ServicePublishRequest(ServiceProject, ImageVariant, Version.SemVer, Version.InformationalVersion), cancellationToken);
 
             using var docker = await DockerConnection.ConnectAsync(Log, cancellationToken, DockerEngine.Endpoint.ToString());
             var baseImage = await new BaseImageResolver(docker, Log).ResolveAsync(ImageVariant, DockerBaseImage, staged / "app", cancellationToken);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TypedBuild;
 using TypedBuild.Processes;
 
@@ -42,7 +43,7 @@ public sealed class ImageStaging(AbsolutePath rootDirectory, AbsolutePath interm
     /// Publishes afresh (a stale file from an earlier publish must not reach the image), records the start-up
     /// profile where the variant ships one, and returns the folder.
     /// </summary>
-    public async Task<AbsolutePath> PublishAsync(IProcessRunner processes, ServicePublishRequest request, CancellationToken cancellationToken)
+    public async Task<AbsolutePath> PublishAsync(IProcessRunner processes, IBuildLog log, ServicePublishRequest request, CancellationToken cancellationToken)
     {
         var directory = DirectoryOf(request.Variant);
         if (Directory.Exists(directory))
@@ -60,7 +61,14 @@ public sealed class ImageStaging(AbsolutePath rootDirectory, AbsolutePath interm
 
         if (request.Variant.ShipsStartupProfile())
         {
-            await new StartupProfileRecorder(processes).RecordAsync(entryPoint, cancellationToken).ConfigureAwait(false);
+            if (StartupProfileRecorder.CanRecordOnThisHost)
+            {
+                await new StartupProfileRecorder(processes).RecordAsync(entryPoint, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                log.Information($"No start-up JIT profile: this {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture} host cannot start the {ImageVariants.RuntimeIdentifier} service to record one, so the image starts without (about 0.2 s slower).");
+            }
         }
 
         return directory;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using TypedBuild;
 using TypedBuild.Processes;
 
@@ -29,6 +30,15 @@ public sealed class StartupProfileRecorder(IProcessRunner processes, HttpClient?
     private readonly HttpClient _http = http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
 
     public TimeSpan ReadinessTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Whether a host can start the image's service (<see cref="ImageVariants.RuntimeIdentifier"/>: linux-x64) to
+    /// record it. On others (a Mac, an Arm machine) the image is built without a profile and starts as it did before
+    /// there was one.
+    /// </summary>
+    public static bool CanRecordOn(bool linux, Architecture architecture) => linux && architecture == Architecture.X64;
+
+    public static bool CanRecordOnThisHost => CanRecordOn(OperatingSystem.IsLinux(), RuntimeInformation.OSArchitecture);
 
     /// <summary>Starts <paramref name="entryPoint"/> until it is ready, stops it, and returns the profile it wrote.</summary>
     public async Task<AbsolutePath> RecordAsync(AbsolutePath entryPoint, CancellationToken cancellationToken)

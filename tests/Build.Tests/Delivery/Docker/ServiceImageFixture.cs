@@ -82,7 +82,7 @@ public sealed class ServiceImageFixture : IAsyncLifetime
         var staging = new ImageStaging(Context, _scratch / "publish-obj");
         var project = root / "src" / "ExampleService" / "ExampleService.csproj";
         var bases = new BaseImageResolver(Docker, Log);
-        StandardStaging = await staging.PublishAsync(processes, new ServicePublishRequest(project, ImageVariant.Standard, "1.2.3", "1.2.3+test"), default);
+        StandardStaging = await staging.PublishAsync(processes, Log, new ServicePublishRequest(project, ImageVariant.Standard, "1.2.3", "1.2.3+test"), default);
         BaseImage = await bases.ResolveAsync(ImageVariant.Standard, null, StandardStaging / "app", default);
         Image = await BuildAsync(staging, ImageVariant.Standard, BaseImage, "first", DateTimeOffset.UtcNow);
         Digest = await PushAsync("first");
@@ -90,7 +90,7 @@ public sealed class ServiceImageFixture : IAsyncLifetime
         await BuildAsync(staging, ImageVariant.Standard, BaseImage, "second", DateTimeOffset.UtcNow.AddMinutes(1));
         SecondDigest = await PushAsync("second");
 
-        TrimmedStaging = await staging.PublishAsync(processes, new ServicePublishRequest(project, ImageVariant.Trimmed, "1.2.3", "1.2.3+test"), default);
+        TrimmedStaging = await staging.PublishAsync(processes, Log, new ServicePublishRequest(project, ImageVariant.Trimmed, "1.2.3", "1.2.3+test"), default);
         TrimmedBaseImage = await bases.ResolveAsync(ImageVariant.Trimmed, null, TrimmedStaging / "app", default);
         TrimmedImage = await BuildAsync(staging, ImageVariant.Trimmed, TrimmedBaseImage, "trimmed", DateTimeOffset.UtcNow);
         TrimmedDigest = await PushAsync("trimmed");

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Build.Tests.Delivery.Docker;
 using ExampleService.Build.Delivery.Image;
@@ -52,6 +53,14 @@ public sealed class StartupProfileRecorderTests : IDisposable
         Assert.Contains("without recording its start-up JIT profile", error.Message, StringComparison.Ordinal);
         Assert.Contains("0 bytes", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(true, Architecture.X64, true)]
+    [InlineData(true, Architecture.Arm64, false)]
+    [InlineData(false, Architecture.X64, false)]
+    [InlineData(false, Architecture.Arm64, false)]
+    public void Only_a_linux_x64_host_can_start_the_linux_x64_service_to_record_it(bool linux, Architecture architecture, bool expected)
+        => Assert.Equal(expected, StartupProfileRecorder.CanRecordOn(linux, architecture));
 
     public void Dispose() => Directory.Delete(_app, recursive: true);
 
