@@ -9,10 +9,10 @@ public sealed record ServicePublishRequest(AbsolutePath Project, ImageVariant Va
 
 /// <summary>
 /// Publishes the service into the Docker build context: <c>artifacts/image/&lt;variant&gt;/app</c> holds the
-/// publish output, with the start-up JIT profile where the variant ships one (<see cref="StartupProfileRecorder"/>), and <c>data</c> the empty
-/// directory the Dockerfile hands to the service user. <c>dotnet publish</c>
-/// runs here, not in the Dockerfile, so no SDK image is needed; it uses its own intermediate folder so it never
-/// races the solution build or a test run over <c>obj/</c>.
+/// publish output, with the start-up JIT profile where the variant ships one (<see cref="StartupProfileRecorder"/>),
+/// and <c>data</c> the empty directory the Dockerfile hands to the service user. <c>dotnet publish</c> runs here, not
+/// in the Dockerfile, so no SDK image is needed; it uses its own intermediate folder so it never races the solution
+/// build or a test run over <c>obj/</c>.
 /// </summary>
 public sealed class ImageStaging(AbsolutePath rootDirectory, AbsolutePath intermediateDirectory)
 {
