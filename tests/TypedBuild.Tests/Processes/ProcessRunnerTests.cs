@@ -134,7 +134,7 @@ public class ProcessRunnerTests
         var marker = Guid.NewGuid().ToString("N");
         var options = new ProcessOptions
         {
-            Timeout = TimeSpan.FromMilliseconds(300),
+            Timeout = TimeSpan.FromSeconds(2),
             Environment = new Dictionary<string, string?> { ["TB_TREE_MARKER"] = marker },
         };
 

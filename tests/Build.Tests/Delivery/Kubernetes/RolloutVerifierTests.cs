@@ -55,7 +55,7 @@ public sealed class RolloutVerifierTests
         using var client = connection.Client;
 
         var error = await Assert.ThrowsAsync<RolloutFailedException>(() => new RolloutVerifier(client, new RecordingLog(), TimeSpan.FromMilliseconds(20))
-            .WaitAsync(Namespace, Deployment, "example-service", RolloutEvaluatorTests.Digest, TimeSpan.FromMilliseconds(300), CancellationToken.None));
+            .WaitAsync(Namespace, Deployment, "example-service", RolloutEvaluatorTests.Digest, TimeSpan.FromSeconds(2), CancellationToken.None));
 
         Assert.Contains("did not finish rolling out within", error.Message, StringComparison.Ordinal);
         Assert.Contains("1/2 replicas updated", error.Message, StringComparison.Ordinal);
