@@ -55,16 +55,7 @@ public sealed class StartupProfileRecorder(IProcessRunner processes, HttpClient?
                 WorkingDirectory = dataDirectory,
                 LogOutput = false,
                 AllowNonZeroExitCode = true,
-                Environment = new Dictionary<string, string?>
-                {
-                    [PathVariable] = profile,
-                    ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
-                    ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                    ["Database__Provider"] = "Sqlite",
-                    ["Database__DataDirectory"] = dataDirectory,
-                    ["DOTNET_EnableDiagnostics"] = "0",
-                    ["DOTNET_ROOT"] = LocalBaseImage.HostDotNetRootDirectory(),
-                },
+                Environment = RecordingEnvironment(Environment.GetEnvironmentVariables().Keys.Cast<string>(), profile, port, dataDirectory),
             }, stop.Token);
             try
             {
@@ -91,6 +82,28 @@ public sealed class StartupProfileRecorder(IProcessRunner processes, HttpClient?
         }
 
         return profile;
+    }
+
+    /// <summary>
+    /// The recording's environment: the service's settings (anything with <c>__</c>, and <c>ASPNETCORE_*</c>,
+    /// <c>DOTNET_*</c>) inherited from the build are removed, so a connection string or URL meant for something else
+    /// is never used, and only a scratch SQLite file on a loopback port remains.
+    /// </summary>
+    internal static Dictionary<string, string?> RecordingEnvironment(IEnumerable<string> inherited, string profile, int port, string dataDirectory)
+    {
+        var environment = inherited
+            .Where(name => name.Contains("__", StringComparison.Ordinal)
+                || name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(name => name, string? (_) => null, StringComparer.Ordinal);
+        environment[PathVariable] = profile;
+        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        environment["Database__Provider"] = "Sqlite";
+        environment["Database__DataDirectory"] = dataDirectory;
+        environment["DOTNET_EnableDiagnostics"] = "0";
+        environment["DOTNET_ROOT"] = LocalBaseImage.HostDotNetRootDirectory();
+        return environment;
     }
 
     private async Task WaitUntilReadyAsync(Uri readiness, Task<ProcessResult> running, CancellationToken cancellationToken)

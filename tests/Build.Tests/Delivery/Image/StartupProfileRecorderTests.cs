@@ -62,6 +62,28 @@ public sealed class StartupProfileRecorderTests : IDisposable
     public void Only_a_linux_x64_host_can_start_the_linux_x64_service_to_record_it(bool linux, Architecture architecture, bool expected)
         => Assert.Equal(expected, StartupProfileRecorder.CanRecordOn(linux, architecture));
 
+    [Fact]
+    public void The_recording_drops_the_service_settings_the_build_inherited_and_runs_on_scratch_sqlite()
+    {
+        var environment = StartupProfileRecorder.RecordingEnvironment(
+            ["PATH", "HOME", "Database__ConnectionString", "ConnectionStrings__Users", "Service__ApiKey", "ASPNETCORE_HTTP_PORTS", "DOTNET_gcServer"],
+            "/app/startup.jitprofile",
+            5123,
+            "/tmp/scratch");
+
+        Assert.False(environment.ContainsKey("PATH"));
+        Assert.False(environment.ContainsKey("HOME"));
+        Assert.Null(environment["Database__ConnectionString"]);
+        Assert.Null(environment["ConnectionStrings__Users"]);
+        Assert.Null(environment["Service__ApiKey"]);
+        Assert.Null(environment["ASPNETCORE_HTTP_PORTS"]);
+        Assert.Null(environment["DOTNET_gcServer"]);
+        Assert.Equal("Sqlite", environment["Database__Provider"]);
+        Assert.Equal("/tmp/scratch", environment["Database__DataDirectory"]);
+        Assert.Equal("http://127.0.0.1:5123", environment["ASPNETCORE_URLS"]);
+        Assert.Equal("/app/startup.jitprofile", environment[StartupProfileRecorder.PathVariable]);
+    }
+
     public void Dispose() => Directory.Delete(_app, recursive: true);
 
     private AbsolutePath Script(string body)
