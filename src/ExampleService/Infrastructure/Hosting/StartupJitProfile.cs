@@ -21,17 +21,14 @@ public static class StartupJitProfile
     /// <summary>The profile shipped next to the application.</summary>
     public const string FileName = "startup.jitprofile";
 
-    /// <summary>Starts the profile <see cref="PathVariable"/> names, else the shipped one; returns its path, or null for none.</summary>
-    public static string? StartIfConfigured()
+    /// <summary>Starts the profile <see cref="PathVariable"/> names, else the shipped one, if there is one.</summary>
+    public static void StartIfConfigured()
     {
-        var path = Resolve(Environment.GetEnvironmentVariable(PathVariable), AppContext.BaseDirectory);
-        if (path is not null)
+        if (Resolve(Environment.GetEnvironmentVariable(PathVariable), AppContext.BaseDirectory) is { } path)
         {
             ProfileOptimization.SetProfileRoot(Path.GetDirectoryName(path)!);
             ProfileOptimization.StartProfile(Path.GetFileName(path));
         }
-
-        return path;
     }
 
     /// <summary>The configured path if there is one, else the shipped profile if it exists, else null.</summary>
