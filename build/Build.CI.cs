@@ -9,13 +9,23 @@ namespace ExampleService.Build;
 /// </summary>
 partial class Build
 {
+    /// <summary>The folder of the CI toolchain image's Dockerfile; the image's tag is a hash of it.</summary>
+    internal const string CiImageFolder = "ci/toolchain";
+
     /// <summary>
     /// Promotion: pull requests and every branch run the quality stages, <c>develop</c> deploys to dev, <c>main</c> to
-    /// staging, and a <c>v*</c> tag to prod once someone approves. Each job is one build call.
+    /// staging, and a <c>v*</c> tag to prod once someone approves. Each job is one build call. GitLab jobs and Concourse
+    /// tasks run in the toolchain image of <see cref="CiImageFolder"/>, which the first job builds when its content
+    /// changed; GitHub jobs run on the hosted runner, whose tools the build completes itself (see README).
     /// </summary>
-    internal static CiPipeline CiPipeline { get; } = new()
+    internal static CiPipeline CiPipelineIn(AbsolutePath root) => new()
     {
         Name = "example-service",
+        JobImage = new("example-service-ci", "DOCKER_REGISTRY", CiJobImage.ContentTagOf(root / CiImageFolder))
+        {
+            UsernameVariable = "REGISTRY_USERNAME",
+            PasswordVariable = "REGISTRY_PASSWORD",
+        },
         // Matches the line the Coverage target prints: "Coverage: line 87.5%, branch 71.2%; report in ...".
         CoverageRegex = @"Coverage: line (\d+(?:\.\d+)?)%",
         Environments = [new("dev"), new("staging"), new("prod", Protected: true)],
@@ -31,8 +41,10 @@ partial class Build
         ],
         Artifacts =
         [
-            new("test-results", ["artifacts/test-results/"], CiReportKind.JUnit) { UploadOnFailure = true, ReportPaths = ["artifacts/test-results/*.junit.xml"] },
-            new("coverage", ["artifacts/coverage/"]) { UploadOnFailure = true },
+            new("test-results", ["artifacts/test-results/Test/"], CiReportKind.JUnit) { UploadOnFailure = true, ReportPaths = ["artifacts/test-results/Test/*.junit.xml"] },
+            new("coverage", ["artifacts/coverage/Test/"]) { UploadOnFailure = true },
+            new("image-test-results", ["artifacts/test-results/TestImage/"], CiReportKind.JUnit) { UploadOnFailure = true, ReportPaths = ["artifacts/test-results/TestImage/*.junit.xml"] },
+            new("image-coverage", ["artifacts/coverage/TestImage/"]) { UploadOnFailure = true },
             new("coverage-report", ["artifacts/coverage-report/"], CiReportKind.Cobertura) { UploadOnFailure = true, ReportPaths = ["artifacts/coverage-report/Cobertura.xml"] },
             new("image", ["artifacts/image.json"]),
         ],
@@ -40,23 +52,46 @@ partial class Build
         [
             new()
             {
+                Id = "ci-image",
+                DisplayName = "CI toolchain image",
+                Targets = [CiTargets.CiImage],
+                Triggers = QualityTriggers,
+                Secrets = ["DOCKER_REGISTRY", "REGISTRY_USERNAME", "REGISTRY_PASSWORD"],
+                BuildsJobImage = true,
+                UsesDocker = true,
+                // GitHub jobs run on the hosted runner, not in the image.
+                Systems = [CiSystem.GitLab, CiSystem.Concourse],
+            },
+            new()
+            {
                 Id = "quality",
                 DisplayName = "Compile, test, lint, Sonar",
                 // The first job runs the whole chain: Sonar's begin step and the analyzer report need Compile in the same run.
                 Targets = [CiTargets.Test, CiTargets.Lint, CiTargets.Sonar],
                 SkipOtherTargets = false,
+                Needs = ["ci-image"],
                 Triggers = QualityTriggers,
                 Secrets = ["SONAR_HOST_URL", "SONAR_TOKEN"],
                 Produces = ["test-results", "coverage"],
             },
             new()
             {
+                Id = "image-tests",
+                DisplayName = "Image tests on a Docker engine",
+                Targets = [CiTargets.TestImage],
+                Needs = ["ci-image"],
+                Triggers = QualityTriggers,
+                UsesDocker = true,
+                Produces = ["image-test-results", "image-coverage"],
+            },
+            new()
+            {
                 Id = "coverage",
                 DisplayName = "Coverage report and thresholds",
                 Targets = [CiTargets.Coverage],
-                Needs = ["quality"],
+                Needs = ["quality", "image-tests"],
                 Triggers = QualityTriggers,
-                Consumes = ["test-results", "coverage"],
+                Consumes = ["test-results", "coverage", "image-test-results", "image-coverage"],
                 Produces = ["coverage-report"],
             },
             new()
@@ -98,6 +133,7 @@ partial class Build
                 Id = "rollback",
                 DisplayName = "Rollback",
                 Targets = [CiTargets.Rollback],
+                Needs = ["ci-image"],
                 Dispatch = new(["dev", "staging", "prod"], [new("revision", "REVISION", "Helm revision to roll back to (empty: the previous one)")]),
                 Secrets = ["KUBECONFIG_DATA"],
                 Interruptible = false,
@@ -123,14 +159,14 @@ partial class Build
         Interruptible = false,
     };
 
-    /// <summary>The CI files as the declaration generates them, checked against this build's targets.</summary>
-    internal static IReadOnlyList<GeneratedFile> CiFiles => CiGenerator.Generate(CiPipeline, TargetNamesOf(typeof(Build)));
+    /// <summary>The CI files as the declaration generates them for the checkout at <paramref name="root"/>, checked against this build's targets.</summary>
+    internal static IReadOnlyList<GeneratedFile> CiFilesIn(AbsolutePath root) => CiGenerator.Generate(CiPipelineIn(root), TargetNamesOf(typeof(Build)));
 
     Target GenerateCi => _ => _
         .Description("Writes .github/workflows, .gitlab-ci.yml and ci/concourse/pipeline.yml from the pipeline in Build.CI.cs")
         .Executes(() =>
         {
-            var changed = CiGenerator.WriteFiles(CiFiles, RootDirectory);
+            var changed = CiGenerator.WriteFiles(CiFilesIn(RootDirectory), RootDirectory);
             ReportSummary("Changed files", changed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Log.Information(changed.Count == 0 ? "CI configurations are up to date" : $"Wrote {string.Join(", ", changed)}");
         });
@@ -142,10 +178,10 @@ partial class Build
         .ProceedAfterFailure()
         .Executes(() =>
         {
-            var drifts = CiDriftChecker.Check(CiFiles, RootDirectory);
+            var drifts = CiDriftChecker.Check(CiFilesIn(RootDirectory), RootDirectory);
             if (drifts.Count > 0)
             {
-                throw new InvalidOperationException(CiDriftChecker.Describe(drifts, CiPipeline.RegenerateCommand));
+                throw new InvalidOperationException(CiDriftChecker.Describe(drifts, CiPipelineIn(RootDirectory).RegenerateCommand));
             }
 
             Log.Information("CI configurations match the pipeline declaration");
@@ -154,7 +190,9 @@ partial class Build
     /// <summary>The targets the jobs run, named once for the declaration above.</summary>
     static class CiTargets
     {
+        public const string CiImage = nameof(Build.CiImage);
         public const string Test = nameof(Build.Test);
+        public const string TestImage = nameof(Build.TestImage);
         public const string Lint = nameof(Build.Lint);
         public const string Sonar = nameof(Build.Sonar);
         public const string Coverage = nameof(Build.Coverage);

@@ -18,8 +18,8 @@ partial class Build
     AbsolutePath CoverageReportDirectory => ArtifactsDirectory / "coverage-report";
 
     Target Coverage => _ => _
-        .Description("Turns Test's coverage into an HTML report, summaries and badges, and enforces the thresholds")
-        .DependsOn(Test)
+        .Description("Turns the coverage of Test and TestImage into an HTML report, summaries and badges, and enforces the thresholds")
+        .DependsOn(Test, TestImage)
         .Requires(Tools.DotNetLocalTools)
         .Executes(async cancellationToken =>
         {

@@ -50,7 +50,7 @@ partial class Build
 
     Target DockerBuild => _ => _
         .Description("Publishes the service and builds its image (version, commit and branch tags, OCI labels) on the Docker engine")
-        .After(Test, Lint, Coverage, Sonar)
+        .After(Test, TestImage, Lint, Coverage, Sonar)
         .Requires(DockerEngine)
         .Executes(async cancellationToken =>
         {

@@ -90,7 +90,7 @@ partial class Build
             SonarOrganization,
             Version.SemVer,
             OpenCoverReports: $"{CoverageDirectory.RelativeTo(RootDirectory)}/**/coverage.opencover.xml",
-            TestReports: $"{TestResultsDirectory.RelativeTo(RootDirectory)}/*.trx")
+            TestReports: $"{TestResultsDirectory.RelativeTo(RootDirectory)}/**/*.trx")
         {
             Branch = SonarBranchAnalysis && IsServerBuild ? Host.Branch : null,
             PullRequestKey = pullRequest,

@@ -15,36 +15,55 @@ partial class Build
     AbsolutePath CoverageDirectory => ArtifactsDirectory / "coverage";
 
     /// <summary>
-    /// On CI the tests that need a Docker Engine (and the local registry the image tests push to) or PostgreSQL must
-    /// run, so the build provisions them before Test (and fails before anything runs when it cannot). Locally those
-    /// tests skip themselves when the tools are absent.
+    /// On CI the database tests must run, so the build provisions PostgreSQL before Test (and fails before anything runs
+    /// when it cannot). Locally they skip themselves when the server is absent.
     /// </summary>
-    IToolRequirement[] TestServices => IsServerBuild ? [Tools.Docker, Tools.Registry, PostgresServer] : [];
+    IToolRequirement[] DatabaseTestServices => IsServerBuild ? [PostgresServer] : [];
+
+    /// <summary>
+    /// The same rule for the tests that build and run the image: a Docker Engine and the registry they push to. A job
+    /// without an engine runs Test alone; TestImage runs where the engine is (GitLab and Concourse need privileges or a
+    /// socket for it, which the quality job must not).
+    /// </summary>
+    IToolRequirement[] ImageTestServices => IsServerBuild ? [Tools.Docker, Tools.Registry] : [];
 
     Target Test => _ => _
-        .Description("Runs every test project once: TRX and JUnit results, Cobertura and OpenCover coverage under artifacts/")
+        .Description("Runs every test that needs no Docker Engine: TRX and JUnit results, Cobertura and OpenCover coverage under artifacts/")
         .DependsOn(Compile)
-        .Requires(TestServices)
-        .Executes(async cancellationToken =>
+        .Requires(DatabaseTestServices)
+        .Executes(cancellationToken => RunTestSuiteAsync(nameof(Test), TestSuite.WithoutDocker, cancellationToken));
+
+    Target TestImage => _ => _
+        .Description("Runs the tests that build the service image and run it in a Docker Engine (on SQLite and PostgreSQL)")
+        .DependsOn(Compile)
+        .After(Test)
+        .Requires(ImageTestServices)
+        .Requires(DatabaseTestServices)
+        .Executes(cancellationToken => RunTestSuiteAsync(nameof(TestImage), TestSuite.DockerOnly, cancellationToken));
+
+    async Task RunTestSuiteAsync(string suite, string filter, CancellationToken cancellationToken)
+    {
+        var resultsDirectory = TestResultsDirectory / suite;
+        var coverageDirectory = CoverageDirectory / suite;
+        var options = new TestRunOptions(Solution, Configuration.ToString(), resultsDirectory, coverageDirectory, RootDirectory / "build" / "coverage.runsettings")
         {
-            var options = new TestRunOptions(Solution, Configuration.ToString(), TestResultsDirectory, CoverageDirectory, RootDirectory / "build" / "coverage.runsettings")
-            {
-                // Concourse does not set CI; the tests read it to decide whether a missing database is a skip or a failure.
-                Environment = IsServerBuild ? new Dictionary<string, string?> { ["CI"] = "true" } : new Dictionary<string, string?>(),
-            };
-            var summary = await new TestRun(Processes).RunAsync(options, cancellationToken);
+            Filter = filter,
+            // Concourse does not set CI; the tests read it to decide whether a missing database is a skip or a failure.
+            Environment = IsServerBuild ? new Dictionary<string, string?> { ["CI"] = "true" } : new Dictionary<string, string?>(),
+        };
+        var summary = await new TestRun(Processes).RunAsync(options, cancellationToken);
 
-            ReportSummary("Passed", summary.Passed.ToString(CultureInfo.InvariantCulture));
-            ReportSummary("Failed", summary.Failed.ToString(CultureInfo.InvariantCulture));
-            ReportSummary("Skipped", summary.Skipped.ToString(CultureInfo.InvariantCulture));
-            summary.Failures.ToList().ForEach(failure => Log.Error($"FAILED {failure}"));
-            Log.Information($"Results in {TestResultsDirectory.RelativeTo(RootDirectory)}, coverage in {CoverageDirectory.RelativeTo(RootDirectory)}");
-            // One unadorned line that scripts and CI log parsers can match: "Tests: 12 passed, 0 failed, 1 skipped".
-            await Console.Out.WriteLineAsync($"Tests: {summary}".AsMemory(), cancellationToken);
+        ReportSummary("Passed", summary.Passed.ToString(CultureInfo.InvariantCulture));
+        ReportSummary("Failed", summary.Failed.ToString(CultureInfo.InvariantCulture));
+        ReportSummary("Skipped", summary.Skipped.ToString(CultureInfo.InvariantCulture));
+        summary.Failures.ToList().ForEach(failure => Log.Error($"FAILED {failure}"));
+        Log.Information($"Results in {resultsDirectory.RelativeTo(RootDirectory)}, coverage in {coverageDirectory.RelativeTo(RootDirectory)}");
+        // One unadorned line that scripts and CI log parsers can match: "Tests: 12 passed, 0 failed, 1 skipped".
+        await Console.Out.WriteLineAsync($"Tests: {summary}".AsMemory(), cancellationToken);
 
-            if (!summary.Succeeded)
-            {
-                throw new InvalidOperationException(summary.FailureMessage());
-            }
-        });
+        if (!summary.Succeeded)
+        {
+            throw new InvalidOperationException(summary.FailureMessage());
+        }
+    }
 }

@@ -11,6 +11,24 @@ public sealed record TestRunOptions(
     string RunSettings)
 {
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>A <c>dotnet test --filter</c> expression choosing the tests of this run (see <see cref="TestSuite"/>).</summary>
+    public string? Filter { get; init; }
+}
+
+/// <summary>
+/// The filters that split the tests by what they need. A test that builds or runs containers carries the trait
+/// <c>Requires=Docker</c>, so a job without a Docker Engine runs every other test and a job with one runs just those.
+/// </summary>
+public static class TestSuite
+{
+    public const string RequiresTrait = "Requires";
+
+    public const string Docker = "Docker";
+
+    public const string WithoutDocker = $"{RequiresTrait}!={Docker}";
+
+    public const string DockerOnly = $"{RequiresTrait}={Docker}";
 }
 
 /// <summary>
@@ -49,6 +67,7 @@ public sealed class TestRun(IProcessRunner processes)
     public static IReadOnlyList<string> Arguments(TestRunOptions options) =>
     [
         "test", options.Solution,
+        .. options.Filter is null ? Array.Empty<string>() : ["--filter", options.Filter],
         "--no-build",
         "--configuration", options.Configuration,
         "--results-directory", options.ResultsDirectory,

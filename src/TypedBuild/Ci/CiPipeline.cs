@@ -33,6 +33,12 @@ public sealed record CiPipeline
     public string SdkImage { get; init; } = "mcr.microsoft.com/dotnet/sdk:10.0";
 
     /// <summary>
+    /// The toolchain image containerised jobs run in (GitLab jobs, Concourse tasks) instead of <see cref="SdkImage"/>:
+    /// built by the job that has <see cref="CiJob.BuildsJobImage"/>, which itself runs in the SDK image.
+    /// </summary>
+    public CiJobImage? JobImage { get; init; }
+
+    /// <summary>
     /// Branches Concourse builds in a pipeline instance of their own (an RE2 regular expression; the default takes
     /// <c>feature/x</c>, <c>fix/y</c> and the like). The other CI systems build every branch and pull request.
     /// </summary>
@@ -62,6 +68,58 @@ public sealed record CiPipeline
 
     /// <summary>The jobs a host runs, in declaration order.</summary>
     public IEnumerable<CiJob> JobsFor(CiSystem system) => Jobs.Where(j => j.Systems.Contains(system));
+
+    /// <summary>
+    /// A job's needs on one host: a need the host does not run (the job image's builder on GitHub) is replaced by that
+    /// job's own needs, so the order between the jobs the host does run stays as declared.
+    /// </summary>
+    public IReadOnlyList<string> NeedsOn(CiSystem system, CiJob job)
+        => job.Needs.SelectMany(id => Job(id) is var need && need.Systems.Contains(system) ? [id] : NeedsOn(system, need)).Distinct().ToList();
+
+    /// <summary>The image a containerised job runs in, with the registry written by <paramref name="variable"/> (the host's syntax for a variable).</summary>
+    public string ImageFor(CiJob job, Func<string, string> variable)
+        => JobImage is null || job.BuildsJobImage ? SdkImage : JobImage.Reference(variable);
+}
+
+/// <summary>
+/// A job image built from a folder of the repository (its Dockerfile and what it copies) and pushed to the registry
+/// that <see cref="RegistryVariable"/> names, as <c>&lt;registry&gt;/&lt;Repository&gt;:&lt;ContentTag&gt;</c>. The tag is a
+/// hash of the folder, so the generated files change whenever the image's content does.
+/// </summary>
+public sealed record CiJobImage(string Repository, string RegistryVariable, string ContentTag)
+{
+    /// <summary>The secrets holding the registry's user and password, for hosts that pull the image with credentials of their own (Concourse).</summary>
+    public string? UsernameVariable { get; init; }
+
+    public string? PasswordVariable { get; init; }
+
+    /// <summary>The reference with the registry written by <paramref name="variable"/>, e.g. <c>$DOCKER_REGISTRY/example-service-ci:3f2a…</c>.</summary>
+    public string Reference(Func<string, string> variable) => $"{variable(RegistryVariable)}/{Repository}:{ContentTag}";
+
+    /// <summary>
+    /// The first 16 hex digits of a SHA-256 over every file under <paramref name="directory"/> (relative path and bytes,
+    /// in ordinal path order), so line endings, renames and added files all count, and nothing else does.
+    /// </summary>
+    public static string ContentTagOf(AbsolutePath directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"The job image folder {directory} does not exist: create it with a Dockerfile, or drop JobImage from the pipeline.");
+        }
+
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var files = Directory.GetFiles(directory, "*", SearchOption.AllDirectories)
+            .Select(file => (Relative: Path.GetRelativePath(directory, file).Replace('\\', '/'), Full: file))
+            .OrderBy(file => file.Relative, StringComparer.Ordinal);
+        foreach (var (relative, full) in files)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(relative + "\0"));
+            hash.AppendData(File.ReadAllBytes(full));
+            hash.AppendData("\0"u8);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+    }
 }
 
 /// <summary>The CI systems a pipeline is written for.</summary>
@@ -128,6 +186,12 @@ public sealed record CiJob
     /// build provisions its own engine); GitHub's hosted runners have Docker already.
     /// </summary>
     public bool UsesDocker { get; init; }
+
+    /// <summary>
+    /// The job builds and pushes <see cref="CiPipeline.JobImage"/>, so it runs in <see cref="CiPipeline.SdkImage"/>, and
+    /// every containerised job that runs in the job image lists it in <see cref="Needs"/>.
+    /// </summary>
+    public bool BuildsJobImage { get; init; }
 
     /// <summary>Run against a throwaway Kubernetes-in-Docker cluster (needs a Docker-capable runner).</summary>
     public CiKindCluster? KindCluster { get; init; }

@@ -103,6 +103,42 @@ public static partial class CiPipelineValidator
         {
             yield return "a dispatched job chooses its environment from Dispatch.Environments; leave Environment empty.";
         }
+
+        foreach (var problem in JobImageProblems(pipeline, job, upstream))
+        {
+            yield return problem;
+        }
+    }
+
+    /// <summary>The job image exists before a job runs in it: its builder has an engine, and every other job waits for the builder.</summary>
+    private static IEnumerable<string> JobImageProblems(CiPipeline pipeline, CiJob job, List<CiJob> upstream)
+    {
+        if (job.BuildsJobImage && pipeline.JobImage is null)
+        {
+            yield return "builds the job image, but the pipeline declares no JobImage.";
+        }
+
+        if (job.BuildsJobImage && !job.UsesDocker)
+        {
+            yield return "builds the job image, so it needs a Docker engine: set UsesDocker.";
+        }
+
+        if (pipeline.JobImage is null || job.BuildsJobImage)
+        {
+            yield break;
+        }
+
+        var builders = pipeline.Jobs.Where(j => j.BuildsJobImage).ToList();
+        if (builders.Count == 0 && job == pipeline.Jobs[0])
+        {
+            yield return "the pipeline declares a JobImage but no job builds it: add a job with BuildsJobImage.";
+        }
+
+        var containerised = job.Systems.Where(s => s != CiSystem.GitHubActions);
+        if (containerised.Any() && builders.Count > 0 && !upstream.Exists(u => u.BuildsJobImage))
+        {
+            yield return $"runs in the job image on {string.Join(" and ", containerised)}, but does not need '{builders[0].Id}' (directly or not), which builds it.";
+        }
     }
 
     private static IEnumerable<string> EnvironmentsOf(CiJob job)

@@ -5,7 +5,8 @@ namespace TypedBuild.Provisioning;
 
 /// <summary>
 /// A Debian package that provides <paramref name="executable"/>. Present when the executable is on PATH; installed
-/// with <c>apt-get install -y</c> when the build runs as root on Debian (the package lists are refreshed once per build).
+/// with <c>apt-get install -y</c> when the build runs on Debian as root, or as a user whom <c>sudo</c> lets in without a
+/// password (GitHub's hosted runners), through <c>sudo -n</c>. The package lists are refreshed once per build.
 /// </summary>
 public sealed class AptPackage(string package, string executable) : IToolRequirement
 {
@@ -36,10 +37,9 @@ public sealed class AptPackage(string package, string executable) : IToolRequire
             throw new InvalidOperationException($"{check.Detail} Install it with: {check.InstallHint}");
         }
 
-        var aptOptions = new ProcessOptions { Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" } };
-        var update = Updates.GetValue(context, c => new Lazy<Task>(() => c.Processes.RunAsync("apt-get", ["update", "-q"], aptOptions, cancellationToken)));
+        var update = Updates.GetValue(context, c => new Lazy<Task>(() => RunAptAsync(c, ["update", "-q"], cancellationToken)));
         await update.Value.ConfigureAwait(false);
-        await context.Processes.RunAsync("apt-get", ["install", "-y", "-q", "--no-install-recommends", Package], aptOptions, cancellationToken).ConfigureAwait(false);
+        await RunAptAsync(context, ["install", "-y", "-q", "--no-install-recommends", Package], cancellationToken).ConfigureAwait(false);
         if (Executables.FindOnPath(Executable) is null)
         {
             throw new InvalidOperationException($"apt-get installed {Package}, but '{Executable}' is still not on PATH.");
@@ -47,6 +47,34 @@ public sealed class AptPackage(string package, string executable) : IToolRequire
 
         return null;
     }
+
+    /// <summary>
+    /// Whether <c>sudo -n true</c> succeeds: sudo is there and lets this user in without asking. Asked once per process,
+    /// and never when the build is root.
+    /// </summary>
+    private static readonly Lazy<bool> PasswordlessSudo = new(() =>
+    {
+        if (Executables.FindOnPath("sudo") is not { } sudo)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var probe = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(sudo, ["-n", "true"]) { RedirectStandardError = true, RedirectStandardOutput = true });
+            return probe is not null && probe.WaitForExit(TimeSpan.FromSeconds(10)) && probe.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    });
+
+    /// <summary>apt-get as root, or through <c>sudo -n env</c> (sudo drops the caller's environment) for a non-root build.</summary>
+    private static Task<ProcessResult> RunAptAsync(ProvisioningContext context, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+        => context.IsRoot
+            ? context.Processes.RunAsync("apt-get", arguments, new ProcessOptions { Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" } }, cancellationToken)
+            : context.Processes.RunAsync("sudo", ["-n", "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", .. arguments], cancellationToken: cancellationToken);
 
     internal RequirementCheck Check(ProvisioningContext context)
     {
@@ -60,8 +88,13 @@ public sealed class AptPackage(string package, string executable) : IToolRequire
             return RequirementCheck.Installable($"will run: apt-get install -y {Package}");
         }
 
+        if (context.IsDebian && PasswordlessSudo.Value)
+        {
+            return RequirementCheck.Installable($"will run: sudo -n apt-get install -y {Package}");
+        }
+
         return context.IsDebian
-            ? RequirementCheck.Missing($"'{Executable}' is not on PATH and the build is not running as root.", InstallCommand)
+            ? RequirementCheck.Missing($"'{Executable}' is not on PATH, the build is not running as root, and sudo asks for a password.", InstallCommand)
             : RequirementCheck.Missing(
                 $"'{Executable}' is not on PATH and this is not Debian, so the build cannot install it.",
                 $"install the package that provides '{Executable}' with your package manager (Debian: {InstallCommand})");

@@ -86,7 +86,7 @@ public sealed class CiValidatorTests(CiValidatorsFixture fixture) : IClassFixtur
     [Fact]
     public void Every_concourse_variable_and_passed_reference_resolves()
     {
-        var variables = ConcourseWriter.DeclaredVariables(ExampleService.Build.Build.CiPipeline);
+        var variables = ConcourseWriter.DeclaredVariables(ExampleService.Build.Build.CiPipelineIn(CiValidatorsFixture.Root));
 
         Assert.Empty(ConcourseReferenceChecker.Check(Read(ConcourseWriter.FilePath), variables));
         Assert.Empty(ConcourseReferenceChecker.Check(Read(ConcourseWriter.BranchFilePath), [.. variables, ConcourseWriter.BranchVariable]));

@@ -12,7 +12,7 @@ namespace Build.Tests.Ci;
 public sealed partial class ExampleServicePipelineTests
 {
     private static readonly AbsolutePath Root = CiValidatorsFixture.Root;
-    private static readonly IReadOnlyList<GeneratedFile> Files = ServiceBuild.CiFiles;
+    private static readonly IReadOnlyList<GeneratedFile> Files = ServiceBuild.CiFilesIn(Root);
 
     private static YamlMappingNode Load(string path)
     {
@@ -36,7 +36,7 @@ public sealed partial class ExampleServicePipelineTests
 
     [Fact]
     public void Generation_is_deterministic()
-        => Assert.Equal(Files, ServiceBuild.CiFiles);
+        => Assert.Equal(Files, ServiceBuild.CiFilesIn(Root));
 
     [Fact]
     public void A_stale_file_is_reported_with_its_first_differing_line()
@@ -51,7 +51,7 @@ public sealed partial class ExampleServicePipelineTests
             lines[line] = lines[line].Replace("Sonar", "Sonar Extra", StringComparison.Ordinal);
             File.WriteAllLines(gitlab, lines);
 
-            var message = CiDriftChecker.Describe(CiDriftChecker.Check(Files, copy), ServiceBuild.CiPipeline.RegenerateCommand);
+            var message = CiDriftChecker.Describe(CiDriftChecker.Check(Files, copy), ServiceBuild.CiPipelineIn(Root).RegenerateCommand);
 
             Assert.Contains($".gitlab-ci.yml:{line + 1}: differs: expected `    - ./build.sh Test Lint Sonar`, found `    - ./build.sh Test Lint Sonar Extra`", message, StringComparison.Ordinal);
             Assert.EndsWith("Run `./build.sh GenerateCi` and commit the result.", message, StringComparison.Ordinal);
@@ -60,6 +60,51 @@ public sealed partial class ExampleServicePipelineTests
         {
             Directory.Delete(copy, recursive: true);
         }
+    }
+
+    [Fact]
+    public void A_changed_toolchain_dockerfile_makes_the_committed_files_stale()
+    {
+        var copy = AbsolutePath.Create(Directory.CreateTempSubdirectory("ci-image-").FullName);
+        try
+        {
+            Directory.CreateDirectory(copy / ServiceBuild.CiImageFolder);
+            var dockerfile = File.ReadAllText(Root / ServiceBuild.CiImageFolder / "Dockerfile");
+            File.WriteAllText(copy / ServiceBuild.CiImageFolder / "Dockerfile", dockerfile.Replace(" shellcheck", "", StringComparison.Ordinal));
+
+            var drifts = CiDriftChecker.Check(ServiceBuild.CiFilesIn(copy), Root);
+
+            Assert.Equal([".gitlab-ci.yml", "ci/concourse/branch.yml", "ci/concourse/pipeline.yml"], drifts.Select(d => d.RelativePath).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Gitlab_and_concourse_run_every_job_in_the_toolchain_image_and_only_the_docker_jobs_get_an_engine()
+    {
+        var tag = CiJobImage.ContentTagOf(Root / ServiceBuild.CiImageFolder);
+        var gitlab = Load(".gitlab-ci.yml");
+        Assert.Equal($"$DOCKER_REGISTRY/example-service-ci:{tag}", At(gitlab, "default", "image").ToString());
+        var jobs = Entries(gitlab).Where(e => Child(e.Value, "script") is not null).ToDictionary(e => e.Key, e => e.Value);
+        Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", At(jobs["ci-image"], "image").ToString());
+        Assert.All(jobs.Where(j => j.Key != "ci-image"), j => Assert.Null(Child(j.Value, "image")));
+        string[] withDocker = ["ci-image", "image-tests", "package"];
+        Assert.Equal(withDocker, jobs.Where(j => Child(j.Value, "tags") is not null).Select(j => j.Key));
+
+        var tasks = ((YamlSequenceNode)At(Load(ConcourseWriter.FilePath), "jobs")).Children
+            .Select(job => (Name: At(job, "name").ToString(), Task: ((YamlSequenceNode)At(job, "plan")).Children.FirstOrDefault(step => Child(step, "task") is not null)))
+            .Where(job => job.Task is not null)
+            .ToList();
+        Assert.All(tasks.Where(t => !t.Name.StartsWith("ci-image", StringComparison.Ordinal)), t =>
+        {
+            Assert.Equal("((docker-registry))/example-service-ci", At(t.Task!, "config", "image_resource", "source", "repository").ToString());
+            Assert.Equal(tag, At(t.Task!, "config", "image_resource", "source", "tag").ToString());
+        });
+        Assert.All(tasks.Where(t => t.Name.StartsWith("quality", StringComparison.Ordinal)), t => Assert.Null(Child(t.Task!, "privileged")));
+        Assert.All(tasks.Where(t => t.Name.StartsWith("image-tests", StringComparison.Ordinal)), t => Assert.Equal("true", At(t.Task!, "privileged").ToString()));
     }
 
     [Fact]
@@ -99,7 +144,7 @@ public sealed partial class ExampleServicePipelineTests
         Assert.Equal("${{ github.ref == 'refs/heads/main' }}", At(jobs, "deploy-staging", "if").ToString());
         Assert.Equal("${{ startsWith(github.ref, 'refs/tags/v') }}", At(jobs, "deploy-prod", "if").ToString());
         Assert.Equal("prod", At(jobs, "deploy-prod", "environment", "name").ToString());
-        Assert.True(ServiceBuild.CiPipeline.Environment("prod")!.Protected);
+        Assert.True(ServiceBuild.CiPipelineIn(Root).Environment("prod")!.Protected);
     }
 
     /// <summary>The generated task passes what <see cref="ConcourseHost"/> reads: with values filled in, the host finds the run.</summary>
@@ -129,7 +174,7 @@ public sealed partial class ExampleServicePipelineTests
 
     [Fact]
     public void Every_secret_says_what_it_is_for()
-        => Assert.All(ServiceBuild.CiPipeline.Secrets, s => Assert.True(s.Description.Length > 10, s.Name));
+        => Assert.All(ServiceBuild.CiPipelineIn(Root).Secrets, s => Assert.True(s.Description.Length > 10, s.Name));
 
     [GeneratedRegex(@"\(\(([^()]+)\)\)")]
     private static partial Regex VariablePattern();

@@ -13,10 +13,10 @@ public sealed class QualityTargetsTests(DotNetFixture fixture) : IClassFixture<D
         Assert.True(fixture.PassingRun.ExitCode == 0, fixture.PassingRun.ToString());
         string[] expected =
         [
-            @"^artifacts/test-results/[^/]+\.trx$",
-            @"^artifacts/test-results/Calc\.Tests\.junit\.xml$",
-            @"^artifacts/coverage/[^/]+/coverage\.cobertura\.xml$",
-            @"^artifacts/coverage/[^/]+/coverage\.opencover\.xml$",
+            @"^artifacts/test-results/Test/[^/]+\.trx$",
+            @"^artifacts/test-results/Test/Calc\.Tests\.junit\.xml$",
+            @"^artifacts/coverage/Test/[^/]+/coverage\.cobertura\.xml$",
+            @"^artifacts/coverage/Test/[^/]+/coverage\.opencover\.xml$",
             @"^artifacts/coverage-report/index\.html$",
             @"^artifacts/coverage-report/Cobertura\.xml$",
             @"^artifacts/coverage-report/Summary\.txt$",

@@ -18,6 +18,29 @@ public sealed class CiPipelineValidatorTests
         => Assert.Empty(CiPipelineValidator.Validate(SamplePipeline.Create(), SamplePipeline.Targets));
 
     [Fact]
+    public void The_sample_with_a_job_image_is_valid()
+        => Assert.Empty(CiPipelineValidator.Validate(SamplePipeline.WithJobImage("0123456789abcdef"), SamplePipeline.Targets));
+
+    [Fact]
+    public void A_job_image_needs_a_builder_with_an_engine_that_every_containerised_job_waits_for()
+    {
+        var image = new CiJobImage("app-ci", "REGISTRY", "0123456789abcdef");
+        var builder = Job("image") with { BuildsJobImage = true };
+
+        var noBuilder = CiPipelineValidator.Validate(new CiPipeline { Name = "p", JobImage = image, Jobs = [Job("test")] });
+        var problems = CiPipelineValidator.Validate(new CiPipeline { Name = "p", JobImage = image, Jobs = [builder, Job("test"), Job("github-only") with { Systems = [CiSystem.GitHubActions] }] });
+        var noImage = CiPipelineValidator.Validate(new CiPipeline { Name = "p", Jobs = [builder with { UsesDocker = true }] });
+
+        Assert.Equal(["Job 'test': the pipeline declares a JobImage but no job builds it: add a job with BuildsJobImage."], noBuilder);
+        Assert.Equal(
+        [
+            "Job 'image': builds the job image, so it needs a Docker engine: set UsesDocker.",
+            "Job 'test': runs in the job image on GitLab and Concourse, but does not need 'image' (directly or not), which builds it.",
+        ], problems);
+        Assert.Equal(["Job 'image': builds the job image, but the pipeline declares no JobImage."], noImage);
+    }
+
+    [Fact]
     public void Every_broken_reference_is_reported_with_the_way_to_fix_it()
     {
         var pipeline = new CiPipeline

@@ -98,14 +98,78 @@ public sealed class CiWriterTests
     }
 
     [Fact]
-    public void Docker_jobs_get_docker_in_docker_on_gitlab_and_a_privileged_task_on_concourse()
+    public void Docker_jobs_go_to_the_socket_runner_on_gitlab_and_get_a_privileged_task_on_concourse()
     {
-        Assert.Equal("docker:27-dind", GitLab.Text("pack", "services", 0, "name"));
-        Assert.Equal("tcp://docker:2375", GitLab.Text("pack", "variables", "DOCKER_HOST"));
-        Assert.Null(GitLab.At("test").Find("services"));
+        Assert.Equal([TypedBuild.Ci.GitLab.GitLabCiWriter.DockerRunnerTag], GitLab.Texts("pack", "tags"));
+        Assert.Null(GitLab.At("pack").Find("services"));
+        Assert.Null(GitLab.At("pack").Find("variables"));
+        Assert.Null(GitLab.At("test").Find("tags"));
         Assert.Equal("true", Concourse.At("jobs").Item("name", "pack-develop").At("plan").Item("task", "build").Text("privileged"));
         Assert.Equal("true", Concourse.At("jobs").Item("name", "deploy-dev").At("plan").Item("task", "build").Text("privileged"));
         Assert.Null(Concourse.At("jobs").Item("name", "test-develop").At("plan").Item("task", "build").Find("privileged"));
+    }
+
+    [Fact]
+    public void Without_a_job_image_gitlab_and_concourse_run_in_the_sdk_image()
+    {
+        Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", GitLab.Text("default", "image"));
+        var image = Concourse.At("jobs").Item("name", "test-develop").At("plan").Item("task", "build").At("config", "image_resource", "source");
+        Assert.Equal("mcr.microsoft.com/dotnet/sdk", image.Text("repository"));
+        Assert.Null(image.Find("username"));
+    }
+
+    [Fact]
+    public void With_a_job_image_every_job_but_its_builder_runs_in_it_by_its_content_tag()
+    {
+        var files = CiGenerator.Generate(SamplePipeline.WithJobImage("0123456789abcdef"), SamplePipeline.Targets);
+        var gitlab = YamlQuery.Load(files.Text(".gitlab-ci.yml"));
+        var concourse = YamlQuery.Load(files.Text(ConcourseWriter.FilePath));
+        var github = YamlQuery.Load(files.Text(".github/workflows/ci.yml"));
+
+        Assert.Equal("$REGISTRY/sample-ci:0123456789abcdef", gitlab.Text("default", "image"));
+        Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", gitlab.Text("toolchain", "image"));
+        Assert.Null(gitlab.At("test").Find("image"));
+        Assert.Equal("toolchain", gitlab.Text("test", "needs", 0, "job"));
+
+        var test = concourse.At("jobs").Item("name", "test-develop").At("plan").Item("task", "build").At("config", "image_resource", "source");
+        Assert.Equal("((registry))/sample-ci", test.Text("repository"));
+        Assert.Equal("0123456789abcdef", test.Text("tag"));
+        Assert.Equal("((pack-token))", test.Text("password"));
+        var builder = concourse.At("jobs").Item("name", "toolchain-develop").At("plan").Item("task", "build");
+        Assert.Equal("mcr.microsoft.com/dotnet/sdk", builder.Text("config", "image_resource", "source", "repository"));
+        Assert.Equal("true", builder.Text("privileged"));
+        Assert.Equal(["toolchain-develop"], concourse.At("jobs").Item("name", "test-develop").At("plan", 0).Texts("passed"));
+
+        // GitHub runs no builder: its jobs keep the order between the jobs it does run.
+        Assert.DoesNotContain("toolchain", github.Keys("jobs"));
+        Assert.Null(github.At("jobs", "test").Find("needs"));
+    }
+
+    [Fact]
+    public void A_content_tag_changes_with_any_file_of_the_image_folder_and_nothing_else()
+    {
+        var root = AbsolutePath.Create(Directory.CreateTempSubdirectory("job-image-").FullName);
+        var folder = root / "image";
+        try
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(folder / "Dockerfile", "FROM base\n");
+            var first = CiJobImage.ContentTagOf(folder);
+            File.WriteAllText(root / "beside-the-folder.txt", "not part of the image");
+            Assert.Equal(first, CiJobImage.ContentTagOf(folder));
+            Assert.Matches("^[0-9a-f]{16}$", first);
+
+            File.WriteAllText(folder / "Dockerfile", "FROM base\r\n");
+            var lineEndings = CiJobImage.ContentTagOf(folder);
+            File.WriteAllText(folder / "setup.sh", "");
+            var addedFile = CiJobImage.ContentTagOf(folder);
+
+            Assert.Equal(3, new[] { first, lineEndings, addedFile }.Distinct().Count());
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     [Fact]

@@ -7,6 +7,28 @@ internal static class SamplePipeline
 {
     public static IReadOnlyList<string> Targets { get; } = ["Test", "Report", "Pack", "Deploy", "Rollback"];
 
+    /// <summary>The sample with a job image, built by a first job every other job needs.</summary>
+    public static CiPipeline WithJobImage(string contentTag)
+    {
+        var pipeline = Create();
+        var builder = new CiJob
+        {
+            Id = "toolchain",
+            DisplayName = "Toolchain image",
+            Targets = ["Pack"],
+            Triggers = [CiTrigger.PullRequests, CiTrigger.AnyBranch, CiTrigger.Tag("v*")],
+            BuildsJobImage = true,
+            UsesDocker = true,
+            Systems = [CiSystem.GitLab, CiSystem.Concourse],
+        };
+        return pipeline with
+        {
+            Secrets = [.. pipeline.Secrets, new("REGISTRY", "Registry the job image is pushed to")],
+            JobImage = new("sample-ci", "REGISTRY", contentTag) { PasswordVariable = "PACK_TOKEN" },
+            Jobs = [builder, .. pipeline.Jobs.Select(job => job.Needs.Count == 0 ? job with { Needs = [builder.Id] } : job)],
+        };
+    }
+
     public static CiPipeline Create() => new()
     {
         Name = "sample",

@@ -123,7 +123,7 @@ public sealed class ConcourseWriter : ICiWriter
 
         foreach (var job in jobs.Where(j => j.Dispatch is null && line.Runs(j)))
         {
-            var passed = job.Needs.Select(pipeline.Job).Where(line.Runs).Select(NameIn).ToList();
+            var passed = pipeline.NeedsOn(CiSystem.Concourse, job).Select(pipeline.Job).Where(line.Runs).Select(NameIn).ToList();
             yield return new WrittenJob(line, NameIn(job), Job(pipeline, job, NameIn(job), line, passed, job.Profile, trigger: !job.RequiresApproval));
         }
 
@@ -172,7 +172,8 @@ public sealed class ConcourseWriter : ICiWriter
 
     private static YamlMappingNode TaskConfig(CiPipeline pipeline, CiJob job, string name, Line line, string? profile)
     {
-        var (repository, tag) = SplitImage(pipeline.SdkImage);
+        var (repository, tag) = SplitImage(pipeline.ImageFor(job, name => Variable(pipeline, name)));
+        var credentials = job.BuildsJobImage ? null : pipeline.JobImage;
         var producers = Producers(pipeline, job);
         var parameters = new List<(string, YamlNode?)>
         {
@@ -194,7 +195,11 @@ public sealed class ConcourseWriter : ICiWriter
             ("platform", Scalar("linux")),
             ("image_resource", Map(
                 ("type", Scalar("registry-image")),
-                ("source", Map(("repository", Scalar(repository)), ("tag", Quoted(tag)))))),
+                ("source", Map(
+                    ("repository", Scalar(repository)),
+                    ("tag", Quoted(tag)),
+                    ("username", credentials?.UsernameVariable is { } username ? Scalar(Variable(pipeline, username)) : null),
+                    ("password", credentials?.PasswordVariable is { } password ? Scalar(Variable(pipeline, password)) : null))))),
             ("inputs", Seq(Map(("name", Scalar(line.Resource))))),
             ("params", Map(parameters.ToArray())),
             ("run", Map(
@@ -202,6 +207,9 @@ public sealed class ConcourseWriter : ICiWriter
                 ("args", Flow(Arguments(job, producers, profile))),
                 ("dir", Scalar(line.Resource)))));
     }
+
+    /// <summary>How a pipeline file names one of the pipeline's secrets: <c>DOCKER_REGISTRY</c> → <c>((docker-registry))</c>.</summary>
+    private static string Variable(CiPipeline pipeline, string secret) => $"(({pipeline.Secret(secret).VariableName}))";
 
     /// <summary>The jobs producing the artifacts a job consumes.</summary>
     private static List<CiJob> Producers(CiPipeline pipeline, CiJob job)
@@ -254,7 +262,7 @@ public sealed class ConcourseWriter : ICiWriter
             job,
             job.Id,
             line,
-            job.Needs.Where(n => jobs.Exists(j => j.Id == n)).ToList(),
+            pipeline.NeedsOn(CiSystem.Concourse, job).Where(n => jobs.Exists(j => j.Id == n)).ToList(),
             job.Profile,
             trigger: !job.RequiresApproval)).ToList();
         return Map(

@@ -80,9 +80,10 @@ public sealed class GitHubActionsWriter : ICiWriter
     private static YamlMappingNode Job(CiPipeline pipeline, CiJob job, List<CiTrigger> workflowTriggers)
     {
         var environment = pipeline.Environment(job.Environment);
+        var needs = pipeline.NeedsOn(CiSystem.GitHubActions, job);
         return Map(
             ("name", Scalar(job.DisplayName)),
-            ("needs", job.Needs.Count == 0 ? null : Flow(job.Needs)),
+            ("needs", needs.Count == 0 ? null : Flow(needs)),
             ("if", Condition(job, workflowTriggers)),
             ("runs-on", Scalar(RunsOn)),
             ("environment", environment is null ? null : Environment(environment.Name, environment.Url)),

@@ -8,11 +8,17 @@ namespace TypedBuild.Ci.GitLab;
 /// Writes <c>.gitlab-ci.yml</c>: one stage per job, <c>rules</c> from the triggers, <c>needs</c> that fetch exactly the
 /// artifacts a job consumes, JUnit and Cobertura reports, the coverage regex, environments, manual approval jobs and
 /// one manual job per environment for dispatched jobs. Secrets are CI/CD variables GitLab passes to every job.
+/// Jobs run in the pipeline's job image; those that use Docker go to a runner tagged <see cref="DockerRunnerTag"/>,
+/// which binds the host's engine socket into the job and shares the host's network, so the engine reaches what a job
+/// starts on loopback (a registry, PostgreSQL) and the job needs no privileges.
 /// </summary>
 public sealed class GitLabCiWriter : ICiWriter
 {
-    /// <summary>The Docker-in-Docker service image of jobs that use Docker.</summary>
-    public const string DockerService = "docker:27-dind";
+    /// <summary>The runner tag of jobs that use Docker: a docker executor with the engine's socket and host networking.</summary>
+    public const string DockerRunnerTag = "docker-socket";
+
+    /// <summary>How a GitLab file names a CI/CD variable.</summary>
+    public static string Variable(string name) => "$" + name;
 
     public CiSystem System => CiSystem.GitLab;
 
@@ -29,7 +35,7 @@ public sealed class GitLabCiWriter : ICiWriter
                     Map(("if", Scalar("$CI_COMMIT_TAG"))))))),
                 ("stages", Seq(jobs.Select(j => j.Stage).Distinct())),
                 ("default", Map(
-                    ("image", Scalar(pipeline.SdkImage)),
+                    ("image", Scalar(pipeline.JobImage is { } image ? image.Reference(Variable) : pipeline.SdkImage)),
                     ("interruptible", Literal(true)),
                     ("cache", Map(
                         ("key", Map(("files", Seq("global.json", "Directory.Packages.props")))),
@@ -71,13 +77,14 @@ public sealed class GitLabCiWriter : ICiWriter
         var environment = pipeline.Environment(gitLabJob.EnvironmentName);
         return Map(
             ("stage", Scalar(gitLabJob.Stage)),
+            ("image", job.BuildsJobImage ? Scalar(pipeline.SdkImage) : null),
+            ("tags", job.UsesDocker ? Seq(DockerRunnerTag) : null),
             ("needs", Needs(pipeline, job)),
             ("rules", Seq(gitLabJob.Triggers.Select(t => Rule(t, gitLabJob.Manual)))),
             ("allow_failure", gitLabJob.Manual ? Literal(job.Dispatch is not null) : null),
             ("interruptible", job.Interruptible ? null : Literal(false)),
             ("resource_group", environment is null ? null : Scalar($"deploy-{environment.Name}")),
             ("environment", environment is null ? null : Environment(environment)),
-            ("services", job.UsesDocker ? Seq(Map(("name", Scalar(DockerService)), ("alias", Scalar("docker")))) : null),
             ("variables", Variables(job)),
             ("script", Seq(string.Join(' ', new[] { pipeline.BuildScript }.Concat(job.BuildArguments(job.Dispatch is null ? null : gitLabJob.EnvironmentName))))),
             ("coverage", pipeline.CoverageRegex is { } regex && produced.Exists(a => a.Report == CiReportKind.Cobertura) ? Scalar($"/{regex}/") : null),
@@ -89,7 +96,7 @@ public sealed class GitLabCiWriter : ICiWriter
         // needs: fetches artifacts only from the jobs it lists, so producers of consumed artifacts are listed too.
         var earlier = pipeline.Jobs.TakeWhile(j => j != job).ToList();
         var producers = job.Consumes.Select(a => earlier.Last(j => j.Produces.Contains(a)).Id);
-        var needed = job.Needs.Concat(producers).Distinct().ToList();
+        var needed = pipeline.NeedsOn(CiSystem.GitLab, job).Concat(producers).Distinct().ToList();
         return Seq(needed.Select(id => (YamlNode)Map(
             ("job", Scalar(id)),
             ("artifacts", Literal(pipeline.Job(id).Produces.Any(job.Consumes.Contains))))));
@@ -121,10 +128,7 @@ public sealed class GitLabCiWriter : ICiWriter
 
     private static YamlMappingNode? Variables(CiJob job)
     {
-        var variables = job.UsesDocker
-            ? job.Variables.Concat(new Dictionary<string, string> { ["DOCKER_HOST"] = "tcp://docker:2375", ["DOCKER_TLS_CERTDIR"] = "" })
-            : job.Variables;
-        var sorted = variables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, (YamlNode?)Quoted(v.Value))).ToArray();
+        var sorted = job.Variables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, (YamlNode?)Quoted(v.Value))).ToArray();
         return sorted.Length == 0 ? null : Map(sorted);
     }
 

@@ -12,6 +12,7 @@ namespace Build.Tests.Delivery.Docker;
 
 /// <summary>The real service image on a real engine and registry: its shape, its push, and running it as RunLocal does.</summary>
 [Collection(ServiceImageGroup.Name)]
+[Trait(ExampleService.Build.Quality.TestSuite.RequiresTrait, ExampleService.Build.Quality.TestSuite.Docker)]
 public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHelper output)
 {
     /// <summary>The image goals in the decimal megabytes <c>docker images</c> shows.</summary>

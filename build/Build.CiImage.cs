@@ -1,0 +1,62 @@
+using ExampleService.Build.Delivery.Docker;
+using TypedBuild;
+
+namespace ExampleService.Build;
+
+partial class Build
+{
+    [Parameter("Base image of the CI toolchain image (empty: the Dockerfile's default, mcr.microsoft.com/dotnet/sdk:10.0)")]
+    readonly string? CiImageBase;
+
+    /// <summary>Where a network that inspects TLS keeps the CA bundle npm needs inside the image build (see ci/toolchain/Dockerfile).</summary>
+    static readonly AbsolutePath HostCaBundle = AbsolutePath.Create("/etc/ssl/certs/ca-certificates.crt");
+
+    Target CiImage => _ => _
+        .Description("Builds the CI toolchain image (ci/toolchain) and pushes it to --docker-registry under its content tag, unless the registry has it")
+        .Requires(DockerEngine)
+        .Requires(Registry)
+        .Executes(async cancellationToken =>
+        {
+            var image = CiPipelineIn(RootDirectory).JobImage!;
+            var repository = ImageReference.Repository(DockerRegistry, image.Repository);
+            var reference = $"{repository}:{image.ContentTag}";
+            using var docker = await DockerConnection.ConnectAsync(Log, cancellationToken, DockerEngine.Endpoint.ToString());
+            if (await RegistryManifest.ExistsAsync(docker, reference, cancellationToken))
+            {
+                Log.Information($"{reference} is already in the registry: ci/toolchain has not changed since it was pushed");
+                ReportSummary("CI image", $"{reference} (already pushed)");
+                return;
+            }
+
+            var context = TemporaryDirectory / "ci-image-context";
+            StageCiImageContext(context);
+            var buildArgs = CiImageBase is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["BASE_IMAGE"] = CiImageBase };
+            var built = await new ImageBuilder(docker, Log).BuildAsync(new ImageBuildRequest(context, "Dockerfile", [reference], buildArgs, new Dictionary<string, string>()), cancellationToken);
+            var digest = await new ImagePusher(docker, Log, new RetryPolicy()).PushAsync(repository, [image.ContentTag], new RegistryCredentials(RegistryUsername, RegistryPassword), cancellationToken);
+
+            ReportSummary("CI image", $"{reference}@{digest}");
+            ReportSummary("Size", built.SizeText);
+        });
+
+    /// <summary>The image's folder as it is, plus the host's CA bundle when there is one; the content tag ignores the bundle.</summary>
+    void StageCiImageContext(AbsolutePath context)
+    {
+        if (Directory.Exists(context))
+        {
+            Directory.Delete(context, recursive: true);
+        }
+
+        var source = RootDirectory / CiImageFolder;
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = context / Path.GetRelativePath(source, file);
+            Directory.CreateDirectory(destination.Parent);
+            File.Copy(file, destination);
+        }
+
+        if (File.Exists(HostCaBundle))
+        {
+            File.Copy(HostCaBundle, context / "extra-ca.crt");
+        }
+    }
+}
