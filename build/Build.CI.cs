@@ -1,5 +1,6 @@
 using TypedBuild;
 using TypedBuild.Ci;
+using TypedBuild.Provisioning;
 
 namespace ExampleService.Build;
 
@@ -21,6 +22,7 @@ partial class Build
     internal static CiPipeline CiPipelineIn(AbsolutePath root) => new()
     {
         Name = "example-service",
+        Machines = CiMachines(CiImageExecutables(root)),
         JobImage = new("example-service-ci", "DOCKER_REGISTRY", CiJobImage.ContentTagOf(root / CiImageFolder))
         {
             UsernameVariable = "REGISTRY_USERNAME",
@@ -141,6 +143,43 @@ partial class Build
         ],
     };
 
+    /// <summary>
+    /// The machine of each job on each host. GitHub jobs run on <c>ubuntu-latest</c>, whose tools the build completes with
+    /// <c>sudo -n apt-get</c> and npm; GitLab jobs and Concourse tasks run in the toolchain image, which must carry what
+    /// their targets need (nothing is installed at run time), and get a Docker Engine only where they declare UsesDocker
+    /// (GitLab: the socket-bound runner; Concourse: a privileged task starting the image's own dockerd).
+    /// </summary>
+    static Func<CiSystem, CiJob, DeclaredMachine> CiMachines(HashSet<string> toolchain) => (system, job) => system switch
+    {
+        CiSystem.GitHubActions => new DeclaredMachine("GitHub's ubuntu-latest runner")
+        {
+            // The runner image's toolset (actions/runner-images): no docker-registry, which the build installs.
+            Executables = new HashSet<string> { "docker", "dotnet", "git", "helm", "node", "npm", "pg_ctlcluster", "shellcheck", "sudo" },
+            HasDockerEngine = true,
+            InstallsDebianPackages = true,
+            FetchesNpmPackages = true,
+        },
+        _ when job.BuildsJobImage => new DeclaredMachine("the public .NET SDK image")
+        {
+            Executables = new HashSet<string> { "dotnet", "git", "curl" },
+            HasDockerEngine = job.UsesDocker,
+            // Root in a Debian image: a privileged Concourse task installs docker.io there to start its engine.
+            InstallsDebianPackages = system == CiSystem.Concourse,
+        },
+        _ => new DeclaredMachine($"the CI toolchain image ({CiImageFolder}/executables.txt)")
+        {
+            Executables = new HashSet<string>(toolchain.Append("dotnet")),
+            HasDockerEngine = job.UsesDocker && (system == CiSystem.GitLab || toolchain.Contains("dockerd")),
+        },
+    };
+
+    /// <summary>The executables the toolchain image declares, one per line of <c>executables.txt</c> ('#' starts a comment).</summary>
+    static HashSet<string> CiImageExecutables(AbsolutePath root)
+        => File.ReadAllLines(root / CiImageFolder / "executables.txt")
+            .Select(line => line.Split('#')[0].Trim())
+            .Where(line => line.Length > 0)
+            .ToHashSet(StringComparer.Ordinal);
+
     static IReadOnlyList<CiTrigger> QualityTriggers => [CiTrigger.PullRequests, CiTrigger.AnyBranch, CiTrigger.Tag("v*")];
 
     static IReadOnlyList<CiTrigger> DeliveryTriggers => [CiTrigger.Branch("develop"), CiTrigger.Branch("main"), CiTrigger.Tag("v*")];
@@ -162,11 +201,14 @@ partial class Build
     /// <summary>The CI files as the declaration generates them for the checkout at <paramref name="root"/>, checked against this build's targets.</summary>
     internal static IReadOnlyList<GeneratedFile> CiFilesIn(AbsolutePath root) => CiGenerator.Generate(CiPipelineIn(root), TargetNamesOf(typeof(Build)));
 
+    /// <summary>The same files, with every job's planned targets checked against the machine it runs on.</summary>
+    IReadOnlyList<GeneratedFile> CheckedCiFiles => CiGenerator.Generate(CiPipelineIn(RootDirectory), TargetNamesOf(typeof(Build)), requirementsOfCall: RequirementsOfCall);
+
     Target GenerateCi => _ => _
         .Description("Writes .github/workflows, .gitlab-ci.yml and ci/concourse/pipeline.yml from the pipeline in Build.CI.cs")
         .Executes(() =>
         {
-            var changed = CiGenerator.WriteFiles(CiFilesIn(RootDirectory), RootDirectory);
+            var changed = CiGenerator.WriteFiles(CheckedCiFiles, RootDirectory);
             ReportSummary("Changed files", changed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Log.Information(changed.Count == 0 ? "CI configurations are up to date" : $"Wrote {string.Join(", ", changed)}");
         });
@@ -178,7 +220,7 @@ partial class Build
         .ProceedAfterFailure()
         .Executes(() =>
         {
-            var drifts = CiDriftChecker.Check(CiFilesIn(RootDirectory), RootDirectory);
+            var drifts = CiDriftChecker.Check(CheckedCiFiles, RootDirectory);
             if (drifts.Count > 0)
             {
                 throw new InvalidOperationException(CiDriftChecker.Describe(drifts, CiPipelineIn(RootDirectory).RegenerateCommand));

@@ -7,30 +7,28 @@ namespace ExampleService.Build;
 
 partial class Build
 {
-    /// <summary>The PostgreSQL server binaries the database tests start a throwaway cluster from.</summary>
-    static readonly AptPackage PostgresServer = new("postgresql", "pg_ctlcluster");
+    /// <summary>
+    /// The PostgreSQL server binaries the database tests start a throwaway cluster from. On CI the database tests must
+    /// run, so the build provisions them before Test (and fails before anything runs when it cannot); locally the tests
+    /// skip themselves when the server is absent.
+    /// </summary>
+    static readonly IToolRequirement PostgresServer = new ServerBuildOnly(new AptPackage("postgresql", "pg_ctlcluster"));
+
+    /// <summary>
+    /// The same rule for the tests that build and run the image: a Docker Engine and the registry they push to. A job
+    /// without an engine runs Test alone; TestImage runs where the engine is (GitLab and Concourse need a socket or
+    /// privileges for it, which the quality job must not).
+    /// </summary>
+    static readonly IToolRequirement[] ImageTestServices = [new ServerBuildOnly(Tools.Docker), new ServerBuildOnly(Tools.Registry)];
 
     AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
 
     AbsolutePath CoverageDirectory => ArtifactsDirectory / "coverage";
 
-    /// <summary>
-    /// On CI the database tests must run, so the build provisions PostgreSQL before Test (and fails before anything runs
-    /// when it cannot). Locally they skip themselves when the server is absent.
-    /// </summary>
-    IToolRequirement[] DatabaseTestServices => IsServerBuild ? [PostgresServer] : [];
-
-    /// <summary>
-    /// The same rule for the tests that build and run the image: a Docker Engine and the registry they push to. A job
-    /// without an engine runs Test alone; TestImage runs where the engine is (GitLab and Concourse need privileges or a
-    /// socket for it, which the quality job must not).
-    /// </summary>
-    IToolRequirement[] ImageTestServices => IsServerBuild ? [Tools.Docker, Tools.Registry] : [];
-
     Target Test => _ => _
         .Description("Runs every test that needs no Docker Engine: TRX and JUnit results, Cobertura and OpenCover coverage under artifacts/")
         .DependsOn(Compile)
-        .Requires(DatabaseTestServices)
+        .Requires(PostgresServer)
         .Executes(cancellationToken => RunTestSuiteAsync(nameof(Test), TestSuite.WithoutDocker, cancellationToken));
 
     Target TestImage => _ => _
@@ -38,7 +36,7 @@ partial class Build
         .DependsOn(Compile)
         .After(Test)
         .Requires(ImageTestServices)
-        .Requires(DatabaseTestServices)
+        .Requires(PostgresServer)
         .Executes(cancellationToken => RunTestSuiteAsync(nameof(TestImage), TestSuite.DockerOnly, cancellationToken));
 
     async Task RunTestSuiteAsync(string suite, string filter, CancellationToken cancellationToken)

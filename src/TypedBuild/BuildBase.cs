@@ -57,6 +57,24 @@ public abstract class BuildBase
     protected static IReadOnlyList<string> TargetNamesOf(Type buildType)
         => Definition.TargetDiscovery.FindTargetMembers(buildType).Select(member => member.Name).ToList();
 
+    /// <summary>
+    /// The targets a call with <paramref name="targets"/> (and <c>--skip</c> when <paramref name="skipOthers"/>) would
+    /// run, in plan order, each with the tools it requires. OnlyWhen conditions are not evaluated: a generator that
+    /// checks a CI job's machine must count every target the job may run.
+    /// </summary>
+    protected IReadOnlyList<Planning.TargetRequirements> RequirementsOfCall(IReadOnlyList<string> targets, bool skipOthers)
+    {
+        var all = Definition.TargetDiscovery.Discover(this);
+        var invoked = new List<Definition.ExecutableTarget>();
+        foreach (var name in targets)
+        {
+            invoked.Add(all.FirstOrDefault(t => t.Name == name) ?? throw new ArgumentException($"The build has no target '{name}'.", nameof(targets)));
+        }
+
+        var plan = Planning.Planner.Plan(all, invoked, skipOthers ? new Planning.SkipRequest(AllButInvoked: true, []) : Planning.SkipRequest.None);
+        return plan.ToRun.Select(node => new Planning.TargetRequirements(node.Target.Name, node.Target.ToolRequirements)).ToList();
+    }
+
     /// <summary>Adds a key/value note to the running target's row in the summary (image digest, coverage figure).</summary>
     protected void ReportSummary(string key, string value)
     {

@@ -22,6 +22,8 @@ public sealed class DeliveryDockerEngine(Func<bool> keepRunning, EngineRequireme
     public Task<RequirementCheck> CheckAsync(ProvisioningContext context, CancellationToken cancellationToken)
         => _engine.CheckAsync(context, cancellationToken);
 
+    public string? UnmetOn(DeclaredMachine machine) => _engine.UnmetOn(machine);
+
     public async Task<IAsyncDisposable?> EnsureAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
         if (!keepRunning() || await EngineRequirement.PingAsync(Endpoint, cancellationToken).ConfigureAwait(false))

@@ -19,6 +19,9 @@ public sealed class LocalRegistryWhenUsed(LocalRegistry registry, Func<string> p
     public Task<IAsyncDisposable?> EnsureAsync(ProvisioningContext context, CancellationToken cancellationToken)
         => IsUsed ? registry.EnsureAsync(context, cancellationToken) : Task.FromResult<IAsyncDisposable?>(null);
 
+    /// <summary>CI jobs push to the registry their <c>DOCKER_REGISTRY</c> variable names, never to one started in the job.</summary>
+    public string? UnmetOn(DeclaredMachine machine) => null;
+
     /// <summary><c>127.0.0.1:5000</c> or <c>localhost:5000</c>, optionally with a namespace path after it.</summary>
     public static bool IsLocal(string pushRegistry, int port)
     {

@@ -32,6 +32,9 @@ public sealed class HelmExecutable(Func<AbsolutePath?> configuredPath, Func<int>
             : Provisioned().CheckAsync(context, cancellationToken);
     }
 
+    public string? UnmetOn(DeclaredMachine machine)
+        => configuredPath() is not null || machine.Has("helm") ? null : Provisioned().UnmetOn(machine);
+
     public async Task<IAsyncDisposable?> EnsureAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
         if (configuredPath() is { } configured)

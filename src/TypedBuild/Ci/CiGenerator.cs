@@ -14,6 +14,9 @@ public interface ICiWriter
     CiSystem System { get; }
 
     IReadOnlyList<GeneratedFile> Write(CiPipeline pipeline);
+
+    /// <summary>The targets the job's build call invokes on this host, and whether it passes <c>--skip</c>.</summary>
+    CiJob CallOf(CiPipeline pipeline, CiJob job) => job;
 }
 
 /// <summary>Checks a pipeline and writes it for every CI system. Output is byte-identical for an unchanged pipeline.</summary>
@@ -23,12 +26,28 @@ public static class CiGenerator
 
     /// <summary>
     /// The configuration files for the pipeline, ordered by path. When <paramref name="knownTargets"/> is given, every
-    /// job target must be one of them.
+    /// job target must be one of them. When <paramref name="requirementsOfCall"/> is given (the build's plan of a call:
+    /// targets and <c>--skip</c>), every job's planned targets are checked against the machine
+    /// <see cref="CiPipeline.Machines"/> declares for it on each host.
     /// </summary>
-    public static IReadOnlyList<GeneratedFile> Generate(CiPipeline pipeline, IEnumerable<string>? knownTargets = null, IEnumerable<ICiWriter>? writers = null)
+    public static IReadOnlyList<GeneratedFile> Generate(
+        CiPipeline pipeline,
+        IEnumerable<string>? knownTargets = null,
+        IEnumerable<ICiWriter>? writers = null,
+        Func<IReadOnlyList<string>, bool, IReadOnlyList<Planning.TargetRequirements>>? requirementsOfCall = null)
     {
         CiPipelineValidator.ThrowIfInvalid(pipeline, knownTargets);
-        return (writers ?? AllWriters)
+        var chosen = (writers ?? AllWriters).ToList();
+        if (requirementsOfCall is not null)
+        {
+            var problems = CiMachineCheck.Problems(pipeline, chosen, requirementsOfCall);
+            if (problems.Count > 0)
+            {
+                throw new InvalidCiPipelineException(problems);
+            }
+        }
+
+        return chosen
             .SelectMany(w => w.Write(pipeline))
             .OrderBy(f => f.RelativePath, StringComparer.Ordinal)
             .ToList();

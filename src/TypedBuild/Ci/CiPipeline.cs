@@ -39,6 +39,12 @@ public sealed record CiPipeline
     public CiJobImage? JobImage { get; init; }
 
     /// <summary>
+    /// What each job's machine provides on each host (its image or runner): the CI generator refuses a job whose
+    /// planned targets require a tool its machine cannot provide. Null: not checked.
+    /// </summary>
+    public Func<CiSystem, CiJob, Provisioning.DeclaredMachine>? Machines { get; init; }
+
+    /// <summary>
     /// Branches Concourse builds in a pipeline instance of their own (an RE2 regular expression; the default takes
     /// <c>feature/x</c>, <c>fix/y</c> and the like). The other CI systems build every branch and pull request.
     /// </summary>

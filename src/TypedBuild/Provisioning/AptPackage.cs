@@ -48,33 +48,14 @@ public sealed class AptPackage(string package, string executable) : IToolRequire
         return null;
     }
 
-    /// <summary>
-    /// Whether <c>sudo -n true</c> succeeds: sudo is there and lets this user in without asking. Asked once per process,
-    /// and never when the build is root.
-    /// </summary>
-    private static readonly Lazy<bool> PasswordlessSudo = new(() =>
-    {
-        if (Executables.FindOnPath("sudo") is not { } sudo)
-        {
-            return false;
-        }
-
-        try
-        {
-            using var probe = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(sudo, ["-n", "true"]) { RedirectStandardError = true, RedirectStandardOutput = true });
-            return probe is not null && probe.WaitForExit(TimeSpan.FromSeconds(10)) && probe.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    });
-
     /// <summary>apt-get as root, or through <c>sudo -n env</c> (sudo drops the caller's environment) for a non-root build.</summary>
     private static Task<ProcessResult> RunAptAsync(ProvisioningContext context, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
         => context.IsRoot
             ? context.Processes.RunAsync("apt-get", arguments, new ProcessOptions { Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" } }, cancellationToken)
             : context.Processes.RunAsync("sudo", ["-n", "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", .. arguments], cancellationToken: cancellationToken);
+
+    public string? UnmetOn(DeclaredMachine machine)
+        => machine.Has(Executable) || machine.InstallsDebianPackages ? null : $"'{Executable}' (Debian package {Package}) is not on it";
 
     internal RequirementCheck Check(ProvisioningContext context)
     {
@@ -88,7 +69,7 @@ public sealed class AptPackage(string package, string executable) : IToolRequire
             return RequirementCheck.Installable($"will run: apt-get install -y {Package}");
         }
 
-        if (context.IsDebian && PasswordlessSudo.Value)
+        if (context.IsDebian && context.HasPasswordlessSudo)
         {
             return RequirementCheck.Installable($"will run: sudo -n apt-get install -y {Package}");
         }

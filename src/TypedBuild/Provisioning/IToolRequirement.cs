@@ -20,6 +20,12 @@ public interface IToolRequirement
     /// once per build. A returned lifetime is disposed when the build ends, in reverse order (stops daemons it started).
     /// </summary>
     Task<IAsyncDisposable?> EnsureAsync(ProvisioningContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Why a machine as declared (a CI job's image or runner) could not meet this requirement, or null when it could:
+    /// the same rule as <see cref="CheckAsync"/>, applied to a description instead of the machine the build runs on.
+    /// </summary>
+    string? UnmetOn(DeclaredMachine machine);
 }
 
 public sealed record RequirementCheck(RequirementState State, string? Detail = null, string? InstallHint = null)
@@ -49,4 +55,28 @@ public sealed record ProvisioningContext(
 {
     /// <summary>Debian or a derivative (apt-get available): decides whether missing packages can be installed.</summary>
     public bool IsDebian { get; init; } = File.Exists("/etc/debian_version");
+
+    /// <summary>
+    /// A non-root build may install packages through <c>sudo -n</c> (GitHub's hosted runners): sudo is there and lets
+    /// this user in without a password. Asked once per process.
+    /// </summary>
+    public bool HasPasswordlessSudo { get; init; } = !IsRoot && PasswordlessSudo.Value;
+
+    private static readonly Lazy<bool> PasswordlessSudo = new(() =>
+    {
+        if (Executables.FindOnPath("sudo") is not { } sudo)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var probe = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(sudo, ["-n", "true"]) { RedirectStandardError = true, RedirectStandardOutput = true });
+            return probe is not null && probe.WaitForExit(TimeSpan.FromSeconds(10)) && probe.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    });
 }

@@ -49,6 +49,8 @@ public class NpmPackageFile(string package, string version, string pathInPackage
             : RequirementCheck.Installable($"will run: npm pack {Package}@{Version} into {context.ToolsDirectory}"));
     }
 
+    public virtual string? UnmetOn(DeclaredMachine machine) => machine.CannotFetchFromNpm($"{Package}@{Version}");
+
     public virtual async Task<IAsyncDisposable?> EnsureAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
         var target = InstallPath(context);

@@ -45,6 +45,8 @@ public sealed class NpmPackages(AbsolutePath packageJsonDirectory) : IToolRequir
             : RequirementCheck.Installable($"will run: npm ci in {InstallDirectory(context)}"));
     }
 
+    public string? UnmetOn(DeclaredMachine machine) => machine.CannotFetchFromNpm($"the npm packages of {PackageJsonDirectory.Name}/package.json");
+
     public async Task<IAsyncDisposable?> EnsureAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
         if (IsInstalled(context))

@@ -71,6 +71,7 @@ public sealed partial class ExampleServicePipelineTests
             Directory.CreateDirectory(copy / ServiceBuild.CiImageFolder);
             var dockerfile = File.ReadAllText(Root / ServiceBuild.CiImageFolder / "Dockerfile");
             File.WriteAllText(copy / ServiceBuild.CiImageFolder / "Dockerfile", dockerfile.Replace(" shellcheck", "", StringComparison.Ordinal));
+            File.Copy(Root / ServiceBuild.CiImageFolder / "executables.txt", copy / ServiceBuild.CiImageFolder / "executables.txt");
 
             var drifts = CiDriftChecker.Check(ServiceBuild.CiFilesIn(copy), Root);
 

@@ -73,6 +73,48 @@ public sealed class AptPackageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_user_with_passwordless_sudo_installs_through_sudo_n_with_apt_s_environment_passed_on()
+    {
+        var bin = Directory.CreateDirectory(_temp.Root / "bin").FullName;
+        Environment.SetEnvironmentVariable("PATH", $"{Environment.GetEnvironmentVariable("PATH")}{Path.PathSeparator}{bin}");
+        var package = $"sudo-{Guid.NewGuid().ToString("N")[..8]}";
+        var sudo = new RecordingProcessRunner((_, arguments, _) =>
+        {
+            if (arguments.Contains("install"))
+            {
+                File.WriteAllText(Path.Combine(bin, $"{package}-exe"), "");
+            }
+
+            return new ProcessResult(0, []);
+        });
+        var context = _temp.Context(sudo, isRoot: false, hasPasswordlessSudo: true);
+
+        var check = await new AptPackage(package, $"{package}-exe").CheckAsync(context, default);
+        await new AptPackage(package, $"{package}-exe").EnsureAsync(context, default);
+
+        Assert.Equal(RequirementState.Installable, check.State);
+        Assert.Equal($"will run: sudo -n apt-get install -y {package}", check.Detail);
+        Assert.Equal(
+            ["sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -q", $"sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends {package}"],
+            sudo.CommandLines);
+    }
+
+    [Theory]
+    [InlineData("shellcheck", false, false, "'shellcheck' (Debian package shellcheck) is not on it")]
+    [InlineData("shellcheck", true, false, null)]
+    [InlineData("other", false, true, null)]
+    public void A_declared_machine_meets_it_with_the_executable_or_by_installing(string onPath, bool hasExecutable, bool installs, string? unmet)
+    {
+        var machine = new DeclaredMachine("a job image")
+        {
+            Executables = new HashSet<string> { hasExecutable ? onPath : "bash" },
+            InstallsDebianPackages = installs,
+        };
+
+        Assert.Equal(unmet, new AptPackage("shellcheck", "shellcheck").UnmetOn(machine));
+    }
+
+    [Fact]
     public async Task Ensure_refuses_with_the_install_command_when_it_cannot_install()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(

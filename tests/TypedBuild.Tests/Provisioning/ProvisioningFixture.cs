@@ -13,8 +13,8 @@ public sealed class TempRoot : IDisposable
 
     internal RecordingLog Log { get; } = new();
 
-    internal ProvisioningContext Context(IProcessRunner? processes = null, bool isRoot = true, bool isDebian = true)
-        => new(Root, Root / ".tools", Log, processes ?? new ProcessRunner(Log, new FakeSecretMasker()), isRoot, IsServerBuild: false) { IsDebian = isDebian };
+    internal ProvisioningContext Context(IProcessRunner? processes = null, bool isRoot = true, bool isDebian = true, bool hasPasswordlessSudo = false)
+        => new(Root, Root / ".tools", Log, processes ?? new ProcessRunner(Log, new FakeSecretMasker()), isRoot, IsServerBuild: false) { IsDebian = isDebian, HasPasswordlessSudo = hasPasswordlessSudo };
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }

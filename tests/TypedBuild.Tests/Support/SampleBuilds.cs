@@ -225,6 +225,8 @@ internal sealed class FakeTool(string name, List<string> events, Func<bool> isMi
             : RequirementCheck.Installable($"{Name} can be downloaded"));
     }
 
+    public string? UnmetOn(DeclaredMachine machine) => machine.Has(Name) ? null : $"'{Name}' is not on it";
+
     public Task<IAsyncDisposable?> EnsureAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
         events.Add($"ensure {Name} in {context.ToolsDirectory.Name}");

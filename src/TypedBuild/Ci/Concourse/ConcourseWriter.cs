@@ -156,10 +156,9 @@ public sealed class ConcourseWriter : ICiWriter
             plan.Add(LoadVar("tag", $"{line.Resource}/.git/ref"));
         }
 
-        var producers = Producers(pipeline, job);
         plan.Add(Map(
             ("task", Scalar("build")),
-            ("privileged", job.UsesDocker || producers.Exists(p => p.UsesDocker) ? Literal(true) : null),
+            ("privileged", Call(pipeline, job).UsesDocker ? Literal(true) : null),
             ("config", TaskConfig(pipeline, job, name, line, profile))));
         return Map(
             ("name", Scalar(name)),
@@ -204,31 +203,33 @@ public sealed class ConcourseWriter : ICiWriter
             ("params", Map(parameters.ToArray())),
             ("run", Map(
                 ("path", Scalar(pipeline.BuildScript)),
-                ("args", Flow(Arguments(job, producers, profile))),
+                ("args", Flow(Call(pipeline, job).BuildArguments(profile))),
                 ("dir", Scalar(line.Resource)))));
     }
 
     /// <summary>How a pipeline file names one of the pipeline's secrets: <c>DOCKER_REGISTRY</c> → <c>((docker-registry))</c>.</summary>
     private static string Variable(CiPipeline pipeline, string secret) => $"(({pipeline.Secret(secret).VariableName}))";
 
+    /// <summary>
+    /// Concourse hands no files between jobs, so the call also runs the targets of the jobs producing what this one
+    /// consumes, and needs a Docker Engine when any of them does.
+    /// </summary>
+    public CiJob CallOf(CiPipeline pipeline, CiJob job) => Call(pipeline, job);
+
+    private static CiJob Call(CiPipeline pipeline, CiJob job)
+    {
+        var producers = Producers(pipeline, job);
+        return producers.Count == 0 ? job : job with
+        {
+            Targets = producers.SelectMany(j => j.Targets).Concat(job.Targets).Distinct().ToList(),
+            SkipOtherTargets = false,
+            UsesDocker = job.UsesDocker || producers.Exists(p => p.UsesDocker),
+        };
+    }
+
     /// <summary>The jobs producing the artifacts a job consumes.</summary>
     private static List<CiJob> Producers(CiPipeline pipeline, CiJob job)
         => pipeline.Jobs.Where(j => j != job && j.Produces.Any(job.Consumes.Contains)).ToList();
-
-    /// <summary>
-    /// The job's targets; a job consuming artifacts runs the producing jobs' targets first, with their dependencies
-    /// (no <c>--skip</c>), because Concourse hands no files from one job to the next.
-    /// </summary>
-    private static IReadOnlyList<string> Arguments(CiJob job, List<CiJob> producers, string? profile)
-    {
-        if (producers.Count == 0)
-        {
-            return job.BuildArguments(profile);
-        }
-
-        var targets = producers.SelectMany(j => j.Targets).Concat(job.Targets).Distinct().ToList();
-        return (job with { Targets = targets, SkipOtherTargets = false }).BuildArguments(profile);
-    }
 
     private static YamlMappingNode UpdatePipelineJob(Line source)
         => Map(

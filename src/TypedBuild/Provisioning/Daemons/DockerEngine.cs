@@ -70,6 +70,8 @@ public sealed class DockerEngine(string? dockerHost = null) : IToolRequirement
             cancellationToken).ConfigureAwait(false);
     }
 
+    public string? UnmetOn(DeclaredMachine machine) => machine.HasDockerEngine ? null : "it has no Docker Engine";
+
     /// <summary>True when an engine answers <c>GET /_ping</c> at the endpoint (<c>unix://</c> or <c>tcp://</c>).</summary>
     public static async Task<bool> PingAsync(Uri endpoint, CancellationToken cancellationToken)
     {

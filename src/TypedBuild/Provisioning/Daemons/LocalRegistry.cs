@@ -36,6 +36,8 @@ public sealed class LocalRegistry(int port = 5000) : IToolRequirement
         };
     }
 
+    public string? UnmetOn(DeclaredMachine machine) => Package.UnmetOn(machine);
+
     public async Task<IAsyncDisposable?> EnsureAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
         if (await AnswersAsync(cancellationToken).ConfigureAwait(false))
