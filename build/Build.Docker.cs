@@ -2,6 +2,7 @@ using ExampleService.Build.Delivery.Docker;
 using ExampleService.Build.Delivery.Image;
 using TypedBuild;
 using TypedBuild.Provisioning;
+using TypedBuild.Provisioning.Daemons;
 
 namespace ExampleService.Build;
 
@@ -34,9 +35,9 @@ partial class Build
     AbsolutePath Dockerfile => RootDirectory / "src" / "ExampleService" / "Dockerfile";
 
     /// <summary>Kept running after the build only when the build ends in a local deployment (see RunLocal).</summary>
-    DeliveryDockerEngine? dockerEngine;
+    DockerEngine? dockerEngine;
 
-    DeliveryDockerEngine DockerEngine => dockerEngine ??= new DeliveryDockerEngine(() => IsLocalDeployment);
+    DockerEngine DockerEngine => dockerEngine ??= new DockerEngine(keepRunning: () => IsLocalDeployment);
 
     /// <summary>The registry the build starts for a push to 127.0.0.1:5000; another registry is only checked by Push.</summary>
     LocalRegistryWhenUsed? registry;

@@ -4,6 +4,7 @@ using ExampleService.Build.Delivery.Image;
 using ExampleService.Build.Delivery.Kubernetes;
 using ExampleService.Build.Quality;
 using TypedBuild;
+using TypedBuild.Provisioning;
 
 namespace ExampleService.Build;
 

