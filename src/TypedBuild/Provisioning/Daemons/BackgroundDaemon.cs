@@ -70,8 +70,13 @@ public sealed class BackgroundDaemon : IAsyncDisposable
         {
             if (process.HasExited || DateTime.UtcNow > deadline || cancellationToken.IsCancellationRequested)
             {
-                // A detached daemon is no child of the build, so its exit code cannot be read.
-                var reason = process.HasExited ? (detached ? "exited" : $"exited with code {process.ExitCode}") : $"did not answer within {startTimeout.TotalSeconds:0} s";
+                var reason = $"did not answer within {startTimeout.TotalSeconds:0} s";
+                if (process.HasExited)
+                {
+                    // A detached daemon is no child of the build, so its exit code cannot be read.
+                    reason = detached ? "exited" : $"exited with code {process.ExitCode}";
+                }
+
                 await daemon.StopAsync().ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
                 throw new InvalidOperationException($"{name} {reason}. Last lines of {logFile}:{Environment.NewLine}{LogTail(logFile)}");
