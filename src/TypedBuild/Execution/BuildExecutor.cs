@@ -37,7 +37,7 @@ internal sealed class BuildExecutor(
             if (check.State == RequirementState.Missing)
             {
                 // Details are sentences that may end with their own full stop.
-                missing.Add($"{tool.Name}: {check.Detail.TrimEnd().TrimEnd('.')}. Install: {check.InstallHint}");
+                missing.Add($"{tool.Name}: {check.Detail?.TrimEnd().TrimEnd('.')}. Install: {check.InstallHint}");
             }
         }
 

@@ -190,6 +190,11 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
 
         var executor = new BuildExecutor(build, plan, log, host, provisioning, options.CancellationToken, options.Cache);
         await executor.RunAsync().ConfigureAwait(false);
+        foreach (var file in ArtifactMasking.MaskFiles(build.RootDirectory, build.Secrets))
+        {
+            log.Warning($"{file} held a secret value; it is masked now. Keep secrets out of files the build writes.");
+        }
+
         var runs = executor.Runs;
         var exitCode = ExitCodeOf(runs);
         var result = new BuildResult(runs.Select(r => r.ToResult()).ToList(), build.InvokedTargets, build.Profile, stopwatch.Elapsed, exitCode, host);
@@ -206,7 +211,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
     /// The build ends before any target ran. On a CI server the observers are told (Slack posts the failure); locally a
     /// typo is only reported, since whoever made it is reading the output.
     /// </summary>
-    private async Task<int> StopAsync(BuildBase build, int exitCode, string title, string message, Stopwatch stopwatch)
+    private static async Task<int> StopAsync(BuildBase build, int exitCode, string title, string message, Stopwatch stopwatch)
     {
         build.Log.Error(message);
         if (build.Host.IsServerBuild)
@@ -226,7 +231,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
     /// build announced it already. <c>not-compiled</c> is what build.sh asks for when the build definition does not
     /// compile. Always exits 0 once the request is understood: a notification never changes a job's result.
     /// </summary>
-    private async Task<int> AnnounceFailureAsync(BuildBase build, NamedArgument announcement, IReadOnlyList<UsageException> problems, Stopwatch stopwatch)
+    private static async Task<int> AnnounceFailureAsync(BuildBase build, NamedArgument announcement, IReadOnlyList<UsageException> problems, Stopwatch stopwatch)
     {
         var log = build.Log;
         var kind = announcement.Values.Count == 1 ? announcement.Values[0].ToLowerInvariant() : null;
@@ -238,7 +243,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
             "not-compiled" => ("the build definition does not compile", CompileErrors(build.TemporaryDirectory / "build-compile.log"), ExitCodes.UsageError),
             _ => (null, null, 0),
         };
-        if (title is null)
+        if (title is null || details is null)
         {
             log.Error($"{BuiltInOptions.AnnounceFailure.Name} takes one of failed, errored, aborted, got '{string.Join(' ', announcement.Values)}'.");
             return ExitCodes.UsageError;
