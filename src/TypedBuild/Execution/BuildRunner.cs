@@ -260,7 +260,8 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
             return ExitCodes.Success;
         }
 
-        log.Error(details);
+        // The job log already shows the failure: the hook only says what it announces.
+        log.Information($"Announcing that {title}.");
         var result = new BuildResult([], [], build.Profile, stopwatch.Elapsed, exitCode, build.Host)
         {
             Problem = new BuildProblem(title, build.Secrets.Mask(details)),
