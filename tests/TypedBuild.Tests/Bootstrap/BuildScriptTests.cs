@@ -88,17 +88,19 @@ public sealed partial class BuildScriptTests(SampleRepository sample) : IClassFi
         Assert.False(IsRunning(childPid), $"child process {childPid} (sleep) survived the cancelled build");
     }
 
-    [Fact]
-    public async Task Sigterm_during_the_bootstrap_compile_stops_the_compiler_and_exits_with_130()
+    [Theory]
+    [InlineData(SigTerm)]
+    [InlineData(SigInt)]
+    public async Task A_signal_during_the_bootstrap_compile_stops_the_compiler_and_exits_with_130(int signal)
     {
-        sample.WriteStamp("signalled");
+        sample.WriteStamp($"signalled-{signal}");
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
         var run = await sample.RunAsync(["Stamp"], async (process, output) =>
         {
             await WaitForAsync(output, CompilingLine);
             await Task.Delay(TimeSpan.FromSeconds(2));
             elapsed.Restart();
-            _ = Kill(process.Id, SigTerm);
+            _ = Kill(process.Id, signal);
         });
 
         Assert.Equal(130, run.ExitCode);
@@ -223,6 +225,7 @@ public sealed partial class BuildScriptTests(SampleRepository sample) : IClassFi
     }
 
     private const int SigTerm = 15;
+    private const int SigInt = 2;
 
     private static async Task<int> WaitForChildPidAsync(System.Text.StringBuilder output)
     {
