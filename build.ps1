@@ -70,11 +70,14 @@ if (-not (Test-Path (Join-Path $Bin '_build.dll')) -or -not (Test-Path $Stamp) -
         [Console]::Error.WriteLine("or: winget install Microsoft.DotNet.SDK.$(([version]($wanted.Version -replace '-.*$', '')).Major)")
         exit 2
     }
-    Write-Host 'Compiling the build (its sources changed)...'
+    # Diagnostics go to stderr, as the build's own do: stdout is for results such as --plan --json.
+    [Console]::Error.WriteLine('Compiling the build (its sources changed)...')
     if (Test-Path $Bin) { Remove-Item $Bin -Recurse -Force }
-    $log = & dotnet build (Join-Path $Root 'build/_build.csproj') --configuration Release --output $Bin --nologo --verbosity quiet -clp:NoSummary 2>&1
+    $compileLog = Join-Path $Root '.nuke/temp/build-compile.log'
+    New-Item -ItemType Directory -Force -Path (Split-Path $compileLog) | Out-Null
+    & dotnet build (Join-Path $Root 'build/_build.csproj') --configuration Release --output $Bin --nologo --verbosity quiet -clp:NoSummary *> $compileLog
     if ($LASTEXITCODE -ne 0) {
-        $log | Write-Host
+        Get-Content $compileLog | ForEach-Object { [Console]::Error.WriteLine($_) }
         [Console]::Error.WriteLine('error: the build definition does not compile (errors above). Fix them and run ./build.ps1 again.')
         exit 2
     }

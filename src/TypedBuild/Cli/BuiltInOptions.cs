@@ -20,7 +20,10 @@ internal static class BuiltInOptions
     public static readonly BuiltInOption Host = new("--host", null, "<host>", "CI host: local, github, gitlab, concourse. Default: detected from the environment", false);
     public static readonly BuiltInOption Verbosity = new("--verbosity", null, "<level>", "quiet, minimal, normal (default) or verbose", false);
 
-    public static IReadOnlyList<BuiltInOption> All { get; } = [Target, Skip, Plan, Json, Help, Profile, Root, Host, Verbosity];
+    public static readonly BuiltInOption AnnounceFailure = new(
+        "--announce-failure", null, "<failed|errored|aborted>", "Posts the failure message for a job the CI system saw fail, unless the build announced it already; for CI failure hooks", false);
+
+    public static IReadOnlyList<BuiltInOption> All { get; } = [Target, Skip, Plan, Json, Help, Profile, Root, Host, Verbosity, AnnounceFailure];
 
     public static BuiltInOption? Find(string rawName) => All.FirstOrDefault(o => o.Matches(rawName));
 }

@@ -7,7 +7,9 @@ internal sealed record NamedArgument(string RawName, List<string> Values);
 
 /// <summary>
 /// The command line, parsed leniently like NUKE: names ignore case and dashes, a value list runs until the next
-/// <c>-</c> token, the last occurrence of a name wins, and tokens before the first name are targets.
+/// <c>-</c> token, the last occurrence of a name wins, and tokens before the first name are targets. A name for which
+/// <c>takesAnyValue</c> holds (a secret) takes the next token as its value even when it starts with <c>-</c>, so a
+/// secret such as <c>-Xabc</c> is never mistaken for an option and echoed in an error.
 /// </summary>
 internal sealed class ParsedArguments
 {
@@ -17,13 +19,14 @@ internal sealed class ParsedArguments
 
     public IEnumerable<NamedArgument> Named => _named.Values;
 
-    public static ParsedArguments Parse(IEnumerable<string> args)
+    public static ParsedArguments Parse(IEnumerable<string> args, Func<string, bool>? takesAnyValue = null)
     {
         var parsed = new ParsedArguments();
         NamedArgument? current = null;
         foreach (var arg in args)
         {
-            if (IsName(arg))
+            var isValueOfCurrent = current is { Values.Count: 0 } && takesAnyValue?.Invoke(current.RawName) == true;
+            if (IsName(arg) && !isValueOfCurrent)
             {
                 var (name, inlineValue) = SplitInlineValue(arg);
                 current = new NamedArgument(name, []);

@@ -4,8 +4,8 @@ namespace TypedBuild.Execution;
 
 /// <summary>
 /// Turns Ctrl+C and SIGTERM (what GitLab and Concourse send when a job is cancelled) into a cancelled token, so
-/// the running target stops, assured targets still run and the summary is printed. A second signal ends the
-/// process the usual way.
+/// the running target stops, assured targets still run and the summary is printed. A second signal kills every
+/// process the build started (also those that ignore SIGTERM) and ends the build with 130 at once.
 /// </summary>
 internal sealed class BuildCancellation : IDisposable
 {
@@ -31,12 +31,13 @@ internal sealed class BuildCancellation : IDisposable
 
     private void OnSignal(PosixSignalContext context) => context.Cancel = TryCancel();
 
-    /// <summary>True (keep the process alive) the first time; false afterwards so a second signal terminates.</summary>
+    /// <summary>True (keep the process alive) the first time; the second time the build's process trees die with it.</summary>
     private bool TryCancel()
     {
         if (_source.IsCancellationRequested)
         {
-            return false;
+            Processes.ProcessTree.KillDescendantsOf(Environment.ProcessId);
+            Environment.Exit(ExitCodes.Cancelled);
         }
 
         _source.Cancel();

@@ -36,7 +36,8 @@ internal sealed class BuildExecutor(
             var check = await tool.CheckAsync(context, cancellationToken).ConfigureAwait(false);
             if (check.State == RequirementState.Missing)
             {
-                missing.Add($"{tool.Name}: {check.Detail}. Install: {check.InstallHint}");
+                // Details are sentences that may end with their own full stop.
+                missing.Add($"{tool.Name}: {check.Detail?.TrimEnd().TrimEnd('.')}. Install: {check.InstallHint}");
             }
         }
 

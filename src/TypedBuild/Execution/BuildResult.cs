@@ -22,8 +22,17 @@ public sealed record BuildResult(
 {
     public bool Succeeded => ExitCode == ExitCodes.Success;
 
+    /// <summary>Set when the build stopped before running any target (bad input, missing tools), or for a failure the CI system reported.</summary>
+    public BuildProblem? Problem { get; init; }
+
     public TargetResult? FirstFailure => Targets.FirstOrDefault(t => t.Status == TargetStatus.Failed);
 }
+
+/// <summary>
+/// A failure that is not a target's: <paramref name="Title"/> is a short phrase for a headline ("tools are missing"),
+/// <paramref name="Details"/> the masked error text as the log showed it.
+/// </summary>
+public sealed record BuildProblem(string Title, string Details);
 
 /// <summary>Process exit codes of a build.</summary>
 public static class ExitCodes

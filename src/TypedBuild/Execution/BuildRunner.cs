@@ -20,6 +20,8 @@ namespace TypedBuild.Execution;
 /// </summary>
 internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<string> defaultTargetNames, RunnerOptions options)
 {
+    private const string InvalidInput = "the build's input is invalid";
+
     public static IReadOnlyList<string> TargetNames<TBuild>(IEnumerable<Expression<Func<TBuild, Target>>> expressions)
     {
         var names = new List<string>();
@@ -35,41 +37,33 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
 
     public async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var arguments = ParsedArguments.Parse(args);
-        AbsolutePath root;
-        ICiHost host;
-        Verbosity verbosity;
-        try
-        {
-            root = ResolveRoot(arguments);
-            verbosity = ParseVerbosity(arguments);
-            var hostOverride = SingleValue(arguments, BuiltInOptions.Host);
-            host = options.HostFactory?.Invoke(options.Environment, root, hostOverride)
-                ?? CiHostDetector.Detect(options.Environment, root, hostOverride, options.Output);
-        }
-        catch (Exception exception) when (exception is UsageException or ArgumentException)
-        {
-            await options.Output.WriteLineAsync($"ERR {exception.Message}").ConfigureAwait(false);
-            return ExitCodes.UsageError;
-        }
+        // Problems with the engine's own options are reported once secrets are registered, so that nothing is echoed unmasked.
+        var problems = new List<UsageException>();
+        var early = ParsedArguments.Parse(args);
+        var root = Attempt(problems, () => ResolveRoot(early), SearchRoot());
+        var verbosity = Attempt(problems, () => ParseVerbosity(early), Verbosity.Normal);
+        var hostOverride = Attempt(problems, () => HostOverride(early), (string?)null);
+        var host = options.HostFactory?.Invoke(options.Environment, root, hostOverride)
+            ?? CiHostDetector.Detect(options.Environment, root, hostOverride, options.Error);
 
         var masker = new SecretMasker();
-        var console = BuildLog.CreateConsole(options.Output, options.Environment, options.IsTerminal);
+        var console = BuildLog.CreateConsole(options.Error, options.Environment, options.IsTerminal, hostRendersAnsi: hostOverride is null && host.IsServerBuild && host.Kind != CiHostKind.Local);
         var log = new BuildLog(console, masker, host, verbosity, timestamps: !host.IsServerBuild)
         {
             CurrentTarget = () => TargetRun.Current.Value?.Name,
         };
 
         var (originalOut, originalError) = (Console.Out, Console.Error);
+        var (maskedOut, maskedError) = (new MaskingTextWriter(originalOut, masker), new MaskingTextWriter(originalError, masker));
         if (options.WrapConsole)
         {
-            Console.SetOut(new MaskingTextWriter(originalOut, masker));
-            Console.SetError(new MaskingTextWriter(originalError, masker));
+            Console.SetOut(maskedOut);
+            Console.SetError(maskedError);
         }
 
         try
         {
-            return await RunCoreAsync(arguments, root, host, log, masker).ConfigureAwait(false);
+            return await RunCoreAsync(args, root, host, log, masker, problems).ConfigureAwait(false);
         }
         catch (UsageException exception)
         {
@@ -81,20 +75,27 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
             log.Warning("Build cancelled before any target ran.");
             return ExitCodes.Cancelled;
         }
+        catch (Exception exception)
+        {
+            log.Error(Unexpected(exception, log));
+            return ExitCodes.TargetFailed;
+        }
         finally
         {
             if (options.WrapConsole)
             {
-                await Console.Out.FlushAsync().ConfigureAwait(false);
-                await Console.Error.FlushAsync().ConfigureAwait(false);
+                maskedOut.Complete();
+                maskedError.Complete();
                 Console.SetOut(originalOut);
                 Console.SetError(originalError);
             }
         }
     }
 
-    private async Task<int> RunCoreAsync(ParsedArguments arguments, AbsolutePath root, ICiHost host, BuildLog log, SecretMasker masker)
+    private async Task<int> RunCoreAsync(
+        IReadOnlyList<string> args, AbsolutePath root, ICiHost host, BuildLog log, SecretMasker masker, List<UsageException> problems)
     {
+        var stopwatch = Stopwatch.StartNew();
         var build = createBuild();
         build.RootDirectory = root;
         build.Host = host;
@@ -105,26 +106,62 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
 
         var targets = TargetDiscovery.Discover(build);
         var parameters = ParameterDescriptor.Discover(build);
-        var defaults = defaultTargetNames.Select(name => FindTarget(targets, name)).ToList();
-        if (Directory.Exists(ParameterFiles.Directory(root)))
+        var arguments = ParsedArguments.Parse(args, name => parameters.Any(p => p.IsSecret && !p.IsBoolean && NameMatching.AreEquivalent(p.Name, name)));
+        var announcement = Get(arguments, BuiltInOptions.AnnounceFailure);
+        if (announcement is null && Directory.Exists(ParameterFiles.Directory(root)))
         {
+            // A failure hook may run a stand-in build that knows none of the real build's parameters: it must not rewrite their schema.
             SchemaWriter.Write(root, parameters, targets);
         }
 
         MoveFlagValuesToTargets(arguments, parameters);
-        if (Get(arguments, BuiltInOptions.Help) is not null)
+        if (Get(arguments, BuiltInOptions.Help) is not null && problems.Count == 0)
         {
-            await options.Output.WriteAsync(HelpWriter.Render(targets, defaults, parameters)).ConfigureAwait(false);
+            await options.Output.WriteAsync(HelpWriter.Render(targets, FindTargets(defaultTargetNames, targets), parameters)).ConfigureAwait(false);
             return ExitCodes.Success;
         }
 
-        ThrowOnUnknownArguments(arguments, parameters);
-        build.Profile = SingleValue(arguments, BuiltInOptions.Profile);
-        var files = ParameterFiles.Load(root, build.Profile);
-        new ParameterBinder(parameters, options.Environment, root).Bind(build, arguments, files);
+        problems.AddRange(UnknownArguments(arguments, parameters));
+        build.Profile = Attempt(problems, () => SingleValue(arguments, BuiltInOptions.Profile), (string?)null);
+        var files = Attempt(problems, () => ParameterFiles.Load(root, build.Profile), ParameterFiles.None);
+        problems.AddRange(new ParameterBinder(parameters, options.Environment, root).Bind(build, arguments, files));
         RegisterSecrets(build, parameters, masker, host);
-        build.InitializeBuild();
+        if (announcement is not null)
+        {
+            return await AnnounceFailureAsync(build, announcement, problems, stopwatch).ConfigureAwait(false);
+        }
 
+        FailureMarker.Clear(root);
+        if (problems.FirstOrDefault() is { } firstProblem)
+        {
+            return await StopAsync(build, ExitCodes.UsageError, InvalidInput, firstProblem.Message, stopwatch).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await PlanAndExecuteAsync(build, arguments, files, targets, parameters, stopwatch).ConfigureAwait(false);
+        }
+        catch (UsageException exception)
+        {
+            return await StopAsync(build, ExitCodes.UsageError, InvalidInput, exception.Message, stopwatch).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !options.CancellationToken.IsCancellationRequested)
+        {
+            return await StopAsync(build, ExitCodes.TargetFailed, "the build crashed", Unexpected(exception, log), stopwatch).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> PlanAndExecuteAsync(
+        BuildBase build,
+        ParsedArguments arguments,
+        ParameterFiles files,
+        IReadOnlyList<ExecutableTarget> targets,
+        IReadOnlyList<ParameterDescriptor> parameters,
+        Stopwatch stopwatch)
+    {
+        var (host, log) = (build.Host, (BuildLog)build.Log);
+        build.InitializeBuild();
+        var defaults = FindTargets(defaultTargetNames, targets);
         var invoked = ResolveInvoked(arguments, files, targets, defaults);
         if (invoked.Count == 0)
         {
@@ -143,27 +180,137 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         }
 
         RequirementChecks.ThrowOnMissingParameters(plan, parameters);
-        var provisioning = new ProvisioningContext(root, root / ".tools", log, build.Processes, Environment.IsPrivilegedProcess, host.IsServerBuild);
+        var provisioning = new ProvisioningContext(build.RootDirectory, build.RootDirectory / ".tools", log, build.Processes, Environment.IsPrivilegedProcess, host.IsServerBuild);
         var missingTools = await BuildExecutor.FindMissingToolsAsync(plan, provisioning, options.CancellationToken).ConfigureAwait(false);
         if (missingTools.Count > 0)
         {
-            log.Error("Missing tools, nothing was run:\n  - " + string.Join("\n  - ", missingTools));
-            return ExitCodes.TargetFailed;
+            return await StopAsync(build, ExitCodes.TargetFailed, "tools are missing", "Missing tools, nothing was run:\n  - " + string.Join("\n  - ", missingTools), stopwatch)
+                .ConfigureAwait(false);
         }
 
-        var stopwatch = Stopwatch.StartNew();
         var executor = new BuildExecutor(build, plan, log, host, provisioning, options.CancellationToken, options.Cache);
         await executor.RunAsync().ConfigureAwait(false);
+        foreach (var file in ArtifactMasking.MaskFiles(build.RootDirectory, build.Secrets))
+        {
+            log.Warning($"{file} held a secret value; it is masked now. Keep secrets out of files the build writes.");
+        }
+
         var runs = executor.Runs;
         var exitCode = ExitCodeOf(runs);
         var result = new BuildResult(runs.Select(r => r.ToResult()).ToList(), build.InvokedTargets, build.Profile, stopwatch.Elapsed, exitCode, host);
 
         // Observers first: their warnings belong in the recap, and the summary's final line stays the last line.
-        await NotifyObserversAsync(build, result, log).ConfigureAwait(false);
+        await AnnounceAsync(build, result).ConfigureAwait(false);
         log.WriteRecap();
         SummaryWriter.Write(log, result);
-        host.AppendJobSummary(masker.Mask(SummaryWriter.ToMarkdown(result)));
+        host.AppendJobSummary(log.Masker.Mask(SummaryWriter.ToMarkdown(result)));
         return exitCode;
+    }
+
+    /// <summary>
+    /// The build ends before any target ran. On a CI server the observers are told (Slack posts the failure); locally a
+    /// typo is only reported, since whoever made it is reading the output.
+    /// </summary>
+    private static async Task<int> StopAsync(BuildBase build, int exitCode, string title, string message, Stopwatch stopwatch)
+    {
+        build.Log.Error(message);
+        if (build.Host.IsServerBuild)
+        {
+            var result = new BuildResult([], build.InvokedTargets, build.Profile, stopwatch.Elapsed, exitCode, build.Host)
+            {
+                Problem = new BuildProblem(title, build.Secrets.Mask(message)),
+            };
+            await AnnounceAsync(build, result).ConfigureAwait(false);
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>
+    /// <c>--announce-failure failed|errored|aborted</c>, from a CI failure hook: posts the failure unless this run's
+    /// build announced it already. <c>not-compiled</c> is what build.sh asks for when the build definition does not
+    /// compile. Always exits 0 once the request is understood: a notification never changes a job's result.
+    /// </summary>
+    private static async Task<int> AnnounceFailureAsync(BuildBase build, NamedArgument announcement, IReadOnlyList<UsageException> problems, Stopwatch stopwatch)
+    {
+        var log = build.Log;
+        var kind = announcement.Values.Count == 1 ? announcement.Values[0].ToLowerInvariant() : null;
+        var (title, details, exitCode) = kind switch
+        {
+            "failed" => ($"the {build.Host.DisplayName} job failed", "The CI system reports the job as failed before the build could say why (a step outside the build, a timeout, a lost runner). See the job log.", ExitCodes.TargetFailed),
+            "errored" => ($"the {build.Host.DisplayName} job errored", "The CI system reports an error outside the build (the job's image, inputs or worker). See the job log.", ExitCodes.TargetFailed),
+            "aborted" => ($"the {build.Host.DisplayName} job was aborted", "The job was aborted or cancelled before the build finished.", ExitCodes.Cancelled),
+            "not-compiled" => ("the build definition does not compile", CompileErrors(build.TemporaryDirectory / "build-compile.log"), ExitCodes.UsageError),
+            _ => (null, null, 0),
+        };
+        if (title is null || details is null)
+        {
+            log.Error($"{BuiltInOptions.AnnounceFailure.Name} takes one of failed, errored, aborted, got '{string.Join(' ', announcement.Values)}'.");
+            return ExitCodes.UsageError;
+        }
+
+        foreach (var problem in problems)
+        {
+            log.Debug($"Ignored while announcing a failure: {problem.Message}");
+        }
+
+        if (kind != "not-compiled" && FailureMarker.ExistsFor(build.RootDirectory, build.Host))
+        {
+            log.Information($"The build already announced this failure ({FailureMarker.PathFor(build.RootDirectory).RelativeTo(build.RootDirectory)}); nothing more to post.");
+            return ExitCodes.Success;
+        }
+
+        // The job log already shows the failure: the hook only says what it announces.
+        log.Information($"Announcing that {title}.");
+        var result = new BuildResult([], [], build.Profile, stopwatch.Elapsed, exitCode, build.Host)
+        {
+            Problem = new BuildProblem(title, build.Secrets.Mask(details)),
+        };
+        // Only build.sh's own announcement is one a later hook must not repeat.
+        await (kind == "not-compiled" ? AnnounceAsync(build, result) : NotifyObserversAsync(build, result, log)).ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The compiler's error lines from the log build.sh keeps of a failed compile.</summary>
+    private static string CompileErrors(AbsolutePath compileLog)
+    {
+        var lines = File.Exists(compileLog) ? File.ReadAllLines(compileLog) : [];
+        var errors = lines.Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Take(10).ToList();
+        var shown = errors.Count > 0 ? errors : lines.Where(l => l.Trim().Length > 0).TakeLast(10).ToList();
+        return "The build definition does not compile" + (shown.Count > 0 ? ":\n" + string.Join('\n', shown) : " (see the job log).");
+    }
+
+    /// <summary>One line saying what failed; the stack trace only at <c>--verbosity verbose</c>.</summary>
+    private static string Unexpected(Exception exception, BuildLog log)
+    {
+        log.Debug(exception.ToString());
+        var message = exception.Message.Split('\n')[0].TrimEnd('\r', '.');
+        return $"Unexpected error: {exception.GetType().Name}: {message}. Run with --verbosity verbose for the details.";
+    }
+
+    private static T Attempt<T>(List<UsageException> problems, Func<T> read, T fallback)
+    {
+        try
+        {
+            return read();
+        }
+        catch (UsageException problem)
+        {
+            problems.Add(problem);
+            return fallback;
+        }
+    }
+
+    private static string? HostOverride(ParsedArguments arguments)
+    {
+        var value = SingleValue(arguments, BuiltInOptions.Host);
+        if (string.IsNullOrWhiteSpace(value) || CiHostDetector.HostNames.Contains(value.Trim().ToLowerInvariant()))
+        {
+            return value;
+        }
+
+        throw new UsageException(
+            $"Unknown host '{value}'.{NameMatching.DidYouMean(value, CiHostDetector.HostNames)} Valid values for --host: {string.Join(", ", CiHostDetector.HostNames)}.");
     }
 
     private int ExitCodeOf(IReadOnlyList<TargetRun> runs)
@@ -184,6 +331,11 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
             return Directory.Exists(root) ? root : throw new UsageException($"--root {rootArgument}: directory {root} does not exist.");
         }
 
+        return SearchRoot();
+    }
+
+    private AbsolutePath SearchRoot()
+    {
         var start = AbsolutePath.Create(options.WorkingDirectory);
         var directory = start;
         while (!Directory.Exists(directory / ".nuke"))
@@ -245,7 +397,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         }
     }
 
-    private static void ThrowOnUnknownArguments(ParsedArguments arguments, IReadOnlyList<ParameterDescriptor> parameters)
+    private static IEnumerable<UsageException> UnknownArguments(ParsedArguments arguments, IReadOnlyList<ParameterDescriptor> parameters)
     {
         var unknown = arguments.Named
             .Select(a => a.RawName)
@@ -253,7 +405,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         if (unknown is not null)
         {
             var candidates = parameters.Select(p => p.CliName).Concat(BuiltInOptions.All.Select(o => o.Name));
-            throw new UsageException(
+            yield return new UsageException(
                 $"Unknown parameter '{unknown}'.{NameMatching.DidYouMean(unknown, candidates)} Run with --help to list parameters.");
         }
     }
@@ -273,9 +425,9 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         ParsedArguments arguments, ParameterFiles files, IReadOnlyList<ExecutableTarget> targets, List<ExecutableTarget> defaults)
     {
         var named = arguments.Positional.Concat(Get(arguments, BuiltInOptions.Target)?.Values ?? []).ToList();
-        if (named.Count == 0 && files.Find("Target") is var (_, fromFile))
+        if (named.Count == 0 && files.Find("Target") is var (file, fromFile))
         {
-            named.AddRange(ParameterFile.ToStrings(fromFile, splitText: true) ?? []);
+            named.AddRange(file.ValuesOf("Target", fromFile, ParameterShape.List));
         }
 
         return named.Count > 0 ? FindTargets(named, targets) : defaults;
@@ -288,7 +440,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
             return new SkipRequest(skip.Values.Count == 0, FindTargets(skip.Values, targets));
         }
 
-        if (files.Find("Skip") is var (_, fromFile) && ParameterFile.ToStrings(fromFile, splitText: true) is { } names)
+        if (files.Find("Skip") is var (file, fromFile) && file.ValuesOf("Skip", fromFile, ParameterShape.List) is var names)
         {
             return new SkipRequest(names.Count == 0, FindTargets(names, targets));
         }
@@ -309,7 +461,17 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         }
     }
 
-    private static async Task NotifyObserversAsync(BuildBase build, BuildResult result, BuildLog log)
+    /// <summary>Tells the observers; for a failure worth a message, leaves the marker that keeps the CI hook from repeating it.</summary>
+    private static async Task AnnounceAsync(BuildBase build, BuildResult result)
+    {
+        await NotifyObserversAsync(build, result, build.Log).ConfigureAwait(false);
+        if (result.Problem is not null || result.FirstFailure is not null)
+        {
+            FailureMarker.Write(build.RootDirectory, build.Host, result.Problem?.Title ?? $"{result.FirstFailure!.Name} failed", result.ExitCode);
+        }
+    }
+
+    private static async Task NotifyObserversAsync(BuildBase build, BuildResult result, IBuildLog log)
     {
         IEnumerable<IBuildObserver> observers;
         try
@@ -326,7 +488,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         {
             try
             {
-                await observer.OnBuildFinishedAsync(result, log.Masker, CancellationToken.None).ConfigureAwait(false);
+                await observer.OnBuildFinishedAsync(result, build.Secrets, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception exception)
             {

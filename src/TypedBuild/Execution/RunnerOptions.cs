@@ -8,11 +8,16 @@ internal sealed record RunnerOptions
 {
     public required IReadOnlyDictionary<string, string?> Environment { get; init; }
 
+    /// <summary>Results: <c>--help</c>, <c>--plan</c> (text or JSON).</summary>
     public required TextWriter Output { get; init; }
+
+    /// <summary>Diagnostics: the build log, CI host commands, the summary, errors.</summary>
+    public required TextWriter Error { get; init; }
 
     /// <summary>Where the root search starts when <c>--root</c> is not given.</summary>
     public required string WorkingDirectory { get; init; }
 
+    /// <summary>Whether <see cref="Error"/>, where the log goes, is a terminal.</summary>
     public bool IsTerminal { get; init; }
 
     /// <summary>Masks <see cref="Console.Out"/> and <see cref="Console.Error"/> for the duration of the build.</summary>
@@ -32,8 +37,9 @@ internal sealed record RunnerOptions
             .Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal),
         Output = Console.Out,
+        Error = Console.Error,
         WorkingDirectory = Directory.GetCurrentDirectory(),
-        IsTerminal = !Console.IsOutputRedirected,
+        IsTerminal = !Console.IsErrorRedirected,
         WrapConsole = true,
         CancellationToken = cancellationToken,
     };

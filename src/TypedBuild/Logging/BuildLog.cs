@@ -52,18 +52,24 @@ internal sealed class BuildLog(IAnsiConsole console, ISecretMasker masker, ICiHo
         }
     }
 
-    public static IAnsiConsole CreateConsole(TextWriter writer, IReadOnlyDictionary<string, string?> environment, bool isTerminal)
+    /// <summary>
+    /// Escape codes only where they are rendered: a terminal, or the log of a CI host that renders them (GitHub,
+    /// GitLab and Concourse do) unless <c>--host</c> overrode the detection. Never with <c>NO_COLOR</c>. Spectre's own
+    /// CI detection is off: it would turn colours on from the process environment whatever the host.
+    /// </summary>
+    public static IAnsiConsole CreateConsole(TextWriter writer, IReadOnlyDictionary<string, string?> environment, bool isTerminal, bool hostRendersAnsi = false)
     {
         var noColor = !string.IsNullOrEmpty(environment.GetValueOrDefault("NO_COLOR"));
-        // Escape codes only reach a terminal: CI logs, files and pipes get plain text.
-        var colors = !noColor && isTerminal;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        var colors = !noColor && (isTerminal || hostRendersAnsi);
+        var settings = new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),
             Ansi = colors ? AnsiSupport.Yes : AnsiSupport.No,
             ColorSystem = colors ? ColorSystemSupport.Standard : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
-        });
+        };
+        settings.Enrichment.UseDefaultEnrichers = false;
+        var console = AnsiConsole.Create(settings);
         if (!isTerminal)
         {
             // Plain output (files, CI logs) must not be wrapped at an imaginary 80 columns.

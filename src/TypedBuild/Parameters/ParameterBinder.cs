@@ -15,17 +15,31 @@ internal sealed class ParameterBinder(
     /// <summary>Keys a parameters file may hold besides parameters (they mirror built-in options).</summary>
     public static readonly string[] BuiltInFileKeys = ["Target", "Skip"];
 
-    public void Bind(BuildBase build, ParsedArguments arguments, ParameterFiles files)
+    /// <summary>
+    /// Binds every parameter that can be bound and returns the problems of the others (unknown file keys first), so
+    /// that a bad value does not stop secrets and observers (Slack) from getting theirs.
+    /// </summary>
+    public IReadOnlyList<UsageException> Bind(BuildBase build, ParsedArguments arguments, ParameterFiles files)
     {
-        ThrowOnUnknownFileKeys(files);
+        var problems = new List<UsageException>();
+        problems.AddRange(UnknownFileKeys(files));
         foreach (var parameter in parameters)
         {
-            var value = Resolve(parameter, arguments, files);
-            if (value.HasValue)
+            try
             {
-                parameter.SetValue(build, value.Value);
+                var value = Resolve(parameter, arguments, files);
+                if (value.HasValue)
+                {
+                    parameter.SetValue(build, value.Value);
+                }
+            }
+            catch (UsageException problem)
+            {
+                problems.Add(problem);
             }
         }
+
+        return problems;
     }
 
     private Optional Resolve(ParameterDescriptor parameter, ParsedArguments arguments, ParameterFiles files)
@@ -35,32 +49,24 @@ internal sealed class ParameterBinder(
             return new(ParameterConverter.Convert(parameter, cli.Values, $"the command line ({cli.RawName})", root));
         }
 
-        var variable = environment.FirstOrDefault(e => NameMatching.AreEquivalent(e.Key, parameter.Name));
-        if (variable.Key is not null && variable.Value is not null)
+        // An empty variable counts as unset (CI templates often export empties): the files and the default still apply.
+        var variable = environment.FirstOrDefault(e => !string.IsNullOrWhiteSpace(e.Value) && NameMatching.AreEquivalent(e.Key, parameter.Name));
+        if (variable.Key is not null)
         {
-            var source = $"environment variable {variable.Key}";
-            if (variable.Value.Length == 0)
-            {
-                // An empty variable means "off" for a switch and "not set" for everything else (CI templates often export empties).
-                return parameter.IsBoolean ? new(false) : default;
-            }
-
-            var values = parameter.IsArray ? ParameterConverter.SplitList(variable.Value) : [variable.Value];
-            return new(ParameterConverter.Convert(parameter, values, source, root));
+            var values = parameter.IsArray ? ParameterConverter.SplitList(variable.Value!) : [variable.Value!];
+            return new(ParameterConverter.Convert(parameter, values, $"environment variable {variable.Key}", root));
         }
 
         if (files.Find(parameter.Name) is var (file, element))
         {
-            var values = ParameterFile.ToStrings(element, splitText: parameter.IsArray);
-            return values is null
-                ? new(null)
-                : new(ParameterConverter.Convert(parameter, values, $"{file.DisplayPath} (key '{parameter.Name}')", root));
+            var values = file.ValuesOf(parameter.Name, element, parameter.FileShape);
+            return new(ParameterConverter.Convert(parameter, values, $"{file.DisplayPath} (key '{parameter.Name}')", root));
         }
 
         return default;
     }
 
-    private void ThrowOnUnknownFileKeys(ParameterFiles files)
+    private IEnumerable<UsageException> UnknownFileKeys(ParameterFiles files)
     {
         var known = parameters.Select(p => p.Name).Concat(BuiltInFileKeys).ToList();
         foreach (var file in files.FilesByPrecedence)
@@ -68,9 +74,27 @@ internal sealed class ParameterBinder(
             var unknown = file.Values.Keys.FirstOrDefault(k => !known.Exists(n => NameMatching.AreEquivalent(n, k)));
             if (unknown is not null)
             {
-                throw new UsageException(
+                yield return new UsageException(
                     $"Unknown key '{unknown}' in {file.DisplayPath}.{NameMatching.DidYouMean(unknown, known)} " +
                     "Keys are parameter member names; run with --help to list them.");
+            }
+
+            foreach (var (key, value) in file.Values.Where(v => Array.Exists(BuiltInFileKeys, k => NameMatching.AreEquivalent(k, v.Key))))
+            {
+                UsageException? problem = null;
+                try
+                {
+                    file.ValuesOf(key, value, ParameterShape.List);
+                }
+                catch (UsageException exception)
+                {
+                    problem = exception;
+                }
+
+                if (problem is not null)
+                {
+                    yield return problem;
+                }
             }
         }
     }

@@ -118,6 +118,17 @@ internal sealed class ParameterDescriptor
         }
     }
 
+    /// <summary>What a parameters file must hold for this parameter, with an example, for error messages.</summary>
+    public ParameterShape FileShape => ValueType switch
+    {
+        _ when IsArray => ParameterShape.List,
+        _ when ValueType == typeof(bool) => new(false, "true or false", "true"),
+        _ when ValueType == typeof(int) => new(false, "a whole number", "2"),
+        _ when ValueType == typeof(AbsolutePath) => new(false, "a path (relative to the repository root)", "\"artifacts/out\""),
+        _ when ValueType.IsEnum => new(false, $"one of {string.Join(", ", Enum.GetNames(ValueType))}", $"\"{Enum.GetNames(ValueType).FirstOrDefault()}\""),
+        _ => new(false, "a string", "\"text\""),
+    };
+
     public string TypeDisplayName => ValueType switch
     {
         _ when ValueType == typeof(string) => "string",

@@ -23,9 +23,18 @@ internal sealed record ParameterFile(string DisplayPath, IReadOnlyDictionary<str
                 throw new UsageException($"{display} must contain a JSON object of parameter values.");
             }
 
-            var values = document.RootElement.EnumerateObject()
-                .Where(p => p.Name != SchemaKey)
-                .ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
+            var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject().Where(p => p.Name != SchemaKey))
+            {
+                var earlier = values.Keys.FirstOrDefault(k => Planning.NameMatching.AreEquivalent(k, property.Name));
+                if (earlier is not null)
+                {
+                    throw new UsageException($"{display}: key '{property.Name}' appears twice (also as '{earlier}'). Keep one of them.");
+                }
+
+                values[property.Name] = property.Value.Clone();
+            }
+
             return new ParameterFile(display, values);
         }
         catch (JsonException exception)
@@ -34,15 +43,44 @@ internal sealed record ParameterFile(string DisplayPath, IReadOnlyDictionary<str
         }
     }
 
-    /// <summary>The raw values of a JSON value, or null for JSON null.</summary>
-    public static IReadOnlyList<string>? ToStrings(JsonElement element, bool splitText) => element.ValueKind switch
+    /// <summary>
+    /// The raw values of <paramref name="key"/>: a list is a JSON array of strings or numbers, a single value a string,
+    /// number or boolean. Anything else (null, an object, an array for a single value, a single value for a list) is a
+    /// usage error naming the file, the key, the expected type and an example.
+    /// </summary>
+    public IReadOnlyList<string> ValuesOf(string key, JsonElement element, ParameterShape shape)
     {
-        JsonValueKind.Null or JsonValueKind.Undefined => null,
-        JsonValueKind.Array => element.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()).ToList(),
-        JsonValueKind.String when splitText => ParameterConverter.SplitList(element.GetString()!),
-        JsonValueKind.String => [element.GetString()!],
-        _ => [element.GetRawText()],
-    };
+        var problem = element.ValueKind switch
+        {
+            JsonValueKind.Null or JsonValueKind.Undefined => "is null",
+            JsonValueKind.Object => "is an object",
+            JsonValueKind.Array when !shape.IsList => "is an array",
+            JsonValueKind.Array when element.EnumerateArray().Any(e => e.ValueKind is not (JsonValueKind.String or JsonValueKind.Number)) => "holds an item that is not a string",
+            JsonValueKind.String when shape.IsList => "is a string",
+            JsonValueKind.Number when shape.IsList => "is a number",
+            JsonValueKind.True or JsonValueKind.False when shape.IsList => "is a boolean",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            throw new UsageException(
+                $"{DisplayPath}: key '{key}' {problem}; expected {shape.Expected}, e.g. \"{key}\": {shape.Example}. " +
+                "Fix the value, or remove the key to use the next source (the base file or the default).");
+        }
+
+        return element.ValueKind switch
+        {
+            JsonValueKind.Array => element.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()).ToList(),
+            JsonValueKind.String => [element.GetString()!],
+            _ => [element.GetRawText()],
+        };
+    }
+}
+
+/// <summary>What a parameters file key must hold, for its error message: a list or a single value, described, with an example.</summary>
+internal sealed record ParameterShape(bool IsList, string Expected, string Example)
+{
+    public static ParameterShape List { get; } = new(true, "a list of strings", """["a", "b"]""");
 }
 
 /// <summary>The parameter files in effect: <c>parameters.&lt;profile&gt;.json</c> over <c>parameters.json</c>.</summary>
@@ -51,6 +89,9 @@ internal sealed class ParameterFiles
     private ParameterFiles(IReadOnlyList<ParameterFile> filesByPrecedence) => FilesByPrecedence = filesByPrecedence;
 
     public IReadOnlyList<ParameterFile> FilesByPrecedence { get; }
+
+    /// <summary>No files: what the build goes on with when the files could not be read.</summary>
+    public static ParameterFiles None { get; } = new([]);
 
     public static AbsolutePath Directory(AbsolutePath root) => root / ".nuke";
 

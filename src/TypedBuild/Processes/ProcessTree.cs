@@ -41,6 +41,17 @@ internal static class ProcessTree
         }
     }
 
+    /// <summary>SIGKILL to every descendant of <paramref name="pid"/>, at once: the build is going away.</summary>
+    public static void KillDescendantsOf(int pid)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        Signal(Snapshot(pid).Skip(1), SigKill);
+    }
+
     /// <summary>The process and all its descendants (pid + start time), parents first.</summary>
     internal static List<Member> Snapshot(int rootPid)
     {

@@ -3,12 +3,13 @@ using System.Text;
 namespace TypedBuild;
 
 /// <summary>
-/// Wraps <see cref="Console.Out"/>/<see cref="Console.Error"/> so that whatever a target prints is masked. Text is held
-/// until the end of the line, so a secret written in pieces is still recognized.
+/// Wraps <see cref="Console.Out"/>/<see cref="Console.Error"/> so that whatever a target prints is masked, however it
+/// is split into writes: text is passed on as soon as no secret can begin in it, and only a possible secret's
+/// beginning waits for the next write (or for <see cref="Complete"/> at the end of the build).
 /// </summary>
-internal sealed class MaskingTextWriter(TextWriter inner, ISecretMasker masker) : TextWriter
+internal sealed class MaskingTextWriter(TextWriter inner, SecretMasker masker) : TextWriter
 {
-    private readonly StringBuilder _line = new();
+    private readonly StringBuilder _pending = new();
     private readonly Lock _lock = new();
 
     public TextWriter Inner { get; } = inner;
@@ -19,47 +20,43 @@ internal sealed class MaskingTextWriter(TextWriter inner, ISecretMasker masker) 
     {
         lock (_lock)
         {
-            _line.Append(value);
-            if (value == '\n')
-            {
-                FlushLine();
-            }
+            _pending.Append(value);
+            WriteSafePart();
         }
     }
 
     public override void Write(string? value)
     {
-        if (value is null)
+        if (string.IsNullOrEmpty(value))
         {
             return;
         }
 
         lock (_lock)
         {
-            var start = 0;
-            int newline;
-            while ((newline = value.IndexOf('\n', start)) >= 0)
-            {
-                _line.Append(value, start, newline - start + 1);
-                FlushLine();
-                start = newline + 1;
-            }
-
-            _line.Append(value, start, value.Length - start);
+            _pending.Append(value);
+            WriteSafePart();
         }
     }
 
     public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
 
+    /// <summary>What is safe was passed on already; a possible secret's beginning keeps waiting, so a flush never splits one.</summary>
     public override void Flush()
     {
         lock (_lock)
         {
-            if (_line.Length > 0)
-            {
-                FlushLine();
-            }
+            Inner.Flush();
+        }
+    }
 
+    /// <summary>The stream ends: what is still pending is masked as it is and written.</summary>
+    public void Complete()
+    {
+        lock (_lock)
+        {
+            Inner.Write(masker.Mask(_pending.ToString()));
+            _pending.Clear();
             Inner.Flush();
         }
     }
@@ -68,15 +65,22 @@ internal sealed class MaskingTextWriter(TextWriter inner, ISecretMasker masker) 
     {
         if (disposing)
         {
-            Flush();
+            Complete();
         }
 
         base.Dispose(disposing);
     }
 
-    private void FlushLine()
+    private void WriteSafePart()
     {
-        Inner.Write(masker.Mask(_line.ToString()));
-        _line.Clear();
+        var text = _pending.ToString();
+        var safe = masker.SafeLength(text);
+        if (safe == 0)
+        {
+            return;
+        }
+
+        Inner.Write(masker.MaskPrefix(text, safe));
+        _pending.Remove(0, safe);
     }
 }

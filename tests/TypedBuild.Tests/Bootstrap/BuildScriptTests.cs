@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 namespace TypedBuild.Tests.Bootstrap;
 
 /// <summary>End to end: <c>build.sh</c> compiling and running a sample build in a temporary repository.</summary>
+[Collection(SampleRepository.Collection)]
 public sealed partial class BuildScriptTests(SampleRepository sample) : IClassFixture<SampleRepository>
 {
     private const string CompilingLine = "Compiling the build";
@@ -87,7 +88,144 @@ public sealed partial class BuildScriptTests(SampleRepository sample) : IClassFi
         Assert.False(IsRunning(childPid), $"child process {childPid} (sleep) survived the cancelled build");
     }
 
+    [Theory]
+    [InlineData(SigTerm)]
+    [InlineData(SigInt)]
+    public async Task A_signal_during_the_bootstrap_compile_stops_the_compiler_and_exits_with_130(int signal)
+    {
+        sample.WriteStamp($"signalled-{signal}");
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        var run = await sample.RunAsync(["Stamp"], async (process, output) =>
+        {
+            await WaitForAsync(output, CompilingLine);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            elapsed.Restart();
+            _ = Kill(process.Id, signal);
+        });
+
+        Assert.Equal(130, run.ExitCode);
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(10), $"build.sh took {elapsed.Elapsed} to stop");
+        Assert.Empty(ProcessesMentioning(sample.Root));
+        Assert.DoesNotContain("stamp signalled", run.Output);
+    }
+
+    [Fact]
+    public async Task A_second_sigterm_kills_children_that_ignore_sigterm_and_exits_with_130()
+    {
+        var childPid = 0;
+        var run = await sample.RunAsync(["Stubborn"], async (process, output) =>
+        {
+            childPid = await WaitForChildPidAsync(output);
+            _ = Kill(process.Id, SigTerm);
+            await Task.Delay(300);
+            _ = Kill(process.Id, SigTerm);
+        });
+
+        Assert.Equal(130, run.ExitCode);
+        Assert.False(IsRunning(childPid), $"child process {childPid}, which ignores SIGTERM, survived the second signal");
+    }
+
+    [Fact]
+    public void A_multi_line_secret_and_one_starting_with_a_dash_never_appear_in_any_stream()
+    {
+        const string key = "-----BEGIN KEY-----\nMIIEpAIBAAKCAQEA7x\n-----END KEY-----";
+        var multiLine = sample.RunWith(new Dictionary<string, string> { ["GITLAB_CI"] = "true", ["TOKEN"] = key }, "Leak");
+        var dashed = sample.Run("Leak", "--token", "-Xabc-secret-1");
+
+        Assert.True(multiLine.ExitCode == 0, multiLine.Output);
+        Assert.DoesNotContain("MIIEpAIBAAKCAQEA7x", multiLine.Output);
+        Assert.DoesNotContain("BEGIN KEY", multiLine.Output);
+        Assert.Contains("log sees ***", multiLine.Output);
+        Assert.True(dashed.ExitCode == 0, dashed.Output);
+        Assert.DoesNotContain("Xabc-secret-1", dashed.Output);
+        Assert.Contains("stderr sees ***", dashed.StandardError);
+    }
+
+    [Fact]
+    public void Plan_json_on_github_is_one_json_document_on_stdout_and_diagnostics_are_plain_with_host_local()
+    {
+        var github = new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["TOKEN"] = "tok-123456" };
+
+        var plan = sample.RunWith(github, "Hello", "--plan", "--json");
+        var error = sample.RunWith(github, "Helo", "--plan", "--json");
+        var local = sample.RunWith(github, "Fail", "--host", "local");
+
+        Assert.Equal(0, plan.ExitCode);
+        using (var json = System.Text.Json.JsonDocument.Parse(plan.StandardOutput))
+        {
+            Assert.Equal("Hello", json.RootElement.GetProperty("invoked")[0].GetString());
+        }
+
+        Assert.Equal(2, error.ExitCode);
+        Assert.Equal("", error.StandardOutput);
+        Assert.Contains("Unknown target 'Helo'", error.StandardError);
+        Assert.Equal(1, local.ExitCode);
+        Assert.DoesNotContain('\u001b', local.Output);
+    }
+
+    [Fact]
+    public void Missing_tools_on_ci_are_posted_naming_the_tool_and_slack_being_down_keeps_the_exit_code()
+    {
+        using var receiver = new Notifications.LoopbackReceiver();
+        var ci = new Dictionary<string, string> { ["CONCOURSE_CI"] = "true", ["SLACK_WEBHOOK_URL"] = receiver.Url.AbsoluteUri };
+        var down = new Dictionary<string, string> { ["CONCOURSE_CI"] = "true", ["SLACK_WEBHOOK_URL"] = Notifications.LoopbackReceiver.DownUrl.AbsoluteUri };
+
+        var posted = sample.RunWith(ci, "NeedsTool");
+        var unreachable = sample.RunWith(down, "NeedsTool");
+        var usage = sample.RunWith(down, "Hello", "--bogus");
+
+        Assert.Equal(1, posted.ExitCode);
+        var body = Assert.Single(receiver.Bodies);
+        Assert.Contains("frobnicate: frobnicate is not on PATH. Install: apt-get install frobnicate", body);
+        Assert.Equal(1, unreachable.ExitCode);
+        Assert.Contains("Slack notification not delivered", unreachable.Output);
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Contains("Slack notification not delivered", usage.Output);
+    }
+
+    private static async Task WaitForAsync(System.Text.StringBuilder output, string text)
+    {
+        for (var attempt = 0; attempt < 1200; attempt++)
+        {
+            lock (output)
+            {
+                if (output.ToString().Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"build.sh never printed '{text}'.");
+    }
+
+    /// <summary>Live processes whose command line names <paramref name="path"/>: what a stopped bootstrap must not leave behind.</summary>
+    private static List<string> ProcessesMentioning(string path)
+    {
+        var found = new List<string>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+                if (commandLine.Contains(path, StringComparison.Ordinal) && IsRunning(int.Parse(Path.GetFileName(directory), CultureInfo.InvariantCulture)))
+                {
+                    found.Add($"{Path.GetFileName(directory)}: {commandLine}");
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return found;
+    }
+
     private const int SigTerm = 15;
+    private const int SigInt = 2;
 
     private static async Task<int> WaitForChildPidAsync(System.Text.StringBuilder output)
     {

@@ -163,4 +163,80 @@ public sealed class ParameterTests : IDisposable
         Assert.DoesNotContain("tok-123456", outcome.Output);
         Assert.Contains("tok-123456", outcome.Host.Secrets);
     }
+
+    [Fact]
+    public void An_empty_environment_variable_counts_as_unset_and_falls_through_to_the_files()
+    {
+        _harness.WriteParameters("parameters.json", """{ "Replicas": 4, "Loud": true }""");
+        _harness.WriteParameters("parameters.dev.json", """{ "Name": "from-profile" }""");
+        _harness.Environment["NAME"] = "";
+        _harness.Environment["REPLICAS"] = "";
+        _harness.Environment["LOUD"] = "";
+
+        var build = Run("--env", "dev");
+
+        Assert.Equal("from-profile", build.Name);
+        Assert.Equal(4, build.Replicas);
+        Assert.True(build.Loud);
+    }
+
+    [Theory]
+    [InlineData("""{ "Replicas": 2, "replicas": 3 }""", "key 'replicas' appears twice (also as 'Replicas')")]
+    [InlineData("""{ "Replicas": null }""", "key 'Replicas' is null; expected a whole number, e.g. \"Replicas\": 2")]
+    [InlineData("""{ "Tags": null }""", "key 'Tags' is null; expected a list of strings, e.g. \"Tags\": [\"a\", \"b\"]")]
+    [InlineData("""{ "Name": { "first": "x" } }""", "key 'Name' is an object; expected a string, e.g. \"Name\": \"text\"")]
+    [InlineData("""{ "Replicas": [2] }""", "key 'Replicas' is an array; expected a whole number, e.g. \"Replicas\": 2")]
+    [InlineData("""{ "Tags": "a,b" }""", "key 'Tags' is a string; expected a list of strings, e.g. \"Tags\": [\"a\", \"b\"]")]
+    [InlineData("""{ "Target": "Show" }""", "key 'Target' is a string; expected a list of strings, e.g. \"Target\": [\"a\", \"b\"]")]
+    public void A_parameters_file_with_a_duplicate_key_null_or_a_value_of_the_wrong_kind_exits_with_2_naming_file_key_and_type(string json, string expected)
+    {
+        _harness.WriteParameters("parameters.json", json);
+
+        var outcome = _harness.Run<ParameterBuild>("Show");
+
+        Assert.Equal(ExitCodes.UsageError, outcome.ExitCode);
+        Assert.Contains(".nuke/parameters.json: " + expected, outcome.Output);
+        Assert.DoesNotContain("   at ", outcome.Output);
+    }
+
+    [Fact]
+    public void An_unexpected_exception_exits_with_1_in_one_line_without_a_stack_trace_unless_verbose()
+    {
+        var quiet = _harness.Run<CrashingInitializationBuild>("Show");
+        var verbose = _harness.Run<CrashingInitializationBuild>("Show", "--verbosity", "verbose");
+
+        Assert.Equal(ExitCodes.TargetFailed, quiet.ExitCode);
+        var error = Assert.Single(quiet.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Unexpected error: InvalidOperationException: the build's initialization crashed. Run with --verbosity verbose for the details.", error);
+        Assert.DoesNotContain("   at ", quiet.Output);
+        Assert.Equal(ExitCodes.TargetFailed, verbose.ExitCode);
+        Assert.Contains("   at ", verbose.Output);
+    }
+
+    [Fact]
+    public void A_secret_value_that_starts_with_a_dash_is_taken_as_the_value()
+    {
+        var outcome = _harness.Run<ParameterBuild>("Show", "--api-token", "-Xabc-secret");
+
+        Assert.Equal(ExitCodes.Success, outcome.ExitCode);
+        Assert.Equal("-Xabc-secret", outcome.Build.ApiToken);
+        Assert.DoesNotContain("Xabc", outcome.Output);
+    }
+
+    [Fact]
+    public void A_usage_error_masks_the_tokens_it_quotes()
+    {
+        var outcome = _harness.Run<ParameterBuild>("Show", "--api-token", "tok-123456", "--verbosity", "tok-123456", "--tok-123456");
+
+        Assert.Equal(ExitCodes.UsageError, outcome.ExitCode);
+        Assert.DoesNotContain("tok-123456", outcome.Output);
+        Assert.Contains("--verbosity *** is not a verbosity", outcome.Output);
+    }
+
+    private sealed class CrashingInitializationBuild : BuildBase
+    {
+        public Target Show => _ => _.Executes(() => Log.Information("shown"));
+
+        protected override void OnBuildInitialized() => throw new InvalidOperationException("the build's initialization crashed");
+    }
 }

@@ -1,10 +1,14 @@
+using System.Text;
 using TypedBuild.Execution;
 using TypedBuild.Hosts;
 
 namespace TypedBuild.Tests.Support;
 
-/// <summary>The outcome of an in-process build run.</summary>
-internal sealed record RunOutcome<TBuild>(int ExitCode, string Output, TBuild Build, RecordingHost Host);
+/// <summary>
+/// The outcome of an in-process build run: <paramref name="Output"/> holds both streams as they were written,
+/// <paramref name="StandardOutput"/> the results and <paramref name="StandardError"/> the diagnostics.
+/// </summary>
+internal sealed record RunOutcome<TBuild>(int ExitCode, string Output, TBuild Build, RecordingHost Host, string StandardOutput, string StandardError);
 
 /// <summary>
 /// Runs builds in-process against a throwaway root directory (with a <c>.nuke</c> folder), an injected
@@ -38,7 +42,9 @@ internal sealed class BuildHarness : IDisposable
     public async Task<RunOutcome<TBuild>> RunAsync<TBuild>(string[] args, CancellationToken cancellationToken, bool wrapConsole = false)
         where TBuild : BuildBase, new()
     {
-        var output = new StringWriter();
+        var combined = new StringBuilder();
+        var output = new CapturingWriter(combined);
+        var error = new CapturingWriter(combined);
         var host = new RecordingHost(HostKind);
         TBuild? build = null;
         var runner = new BuildRunner(
@@ -48,13 +54,17 @@ internal sealed class BuildHarness : IDisposable
             {
                 Environment = Environment,
                 Output = output,
+                Error = error,
                 WorkingDirectory = Root,
                 HostFactory = DetectHost ? null : (_, _, _) => host,
                 CancellationToken = cancellationToken,
                 WrapConsole = wrapConsole,
             });
         var exitCode = await runner.RunAsync(args);
-        return new RunOutcome<TBuild>(exitCode, output.ToString(), build!, host);
+        lock (combined)
+        {
+            return new RunOutcome<TBuild>(exitCode, combined.ToString(), build!, host, output.ToString(), error.ToString());
+        }
     }
 
     public void Dispose()
@@ -68,4 +78,28 @@ internal sealed class BuildHarness : IDisposable
             // A leftover temp directory is harmless.
         }
     }
+}
+
+/// <summary>Keeps what is written to it and appends it to a transcript shared with the other stream.</summary>
+internal sealed class CapturingWriter(StringBuilder transcript) : StringWriter
+{
+    public override void Write(char value)
+    {
+        base.Write(value);
+        lock (transcript)
+        {
+            transcript.Append(value);
+        }
+    }
+
+    public override void Write(string? value)
+    {
+        base.Write(value);
+        lock (transcript)
+        {
+            transcript.Append(value);
+        }
+    }
+
+    public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
 }

@@ -14,6 +14,11 @@ public static class SlackBuildMessages
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
+        if (result.Problem is { } problem)
+        {
+            return Stopped(result, problem, options, masker);
+        }
+
         if (result.FirstFailure is { } failure)
         {
             return Failure(result, failure, options, masker);
@@ -51,6 +56,34 @@ public static class SlackBuildMessages
         return new SlackMessage($"{facts.Repository}: {failure.Name} failed on {facts.Ref} ({facts.Ci})", blocks);
     }
 
+    /// <summary>A failure that is not a target's: bad input, missing tools, a build that does not compile, a job the CI system saw fail.</summary>
+    public static SlackMessage Stopped(BuildResult result, BuildProblem problem, SlackNotifierOptions options, ISecretMasker masker)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(masker);
+        var facts = new Facts(result.Host, masker);
+        var title = masker.Mask(problem.Title);
+        var blocks = new List<SlackBlock>
+        {
+            new HeaderBlock($":x: {facts.Repository}: {title}"),
+            new SectionBlock(fields: Fields(
+                ("Repository", facts.Repository),
+                (facts.RefLabel, facts.Ref),
+                ("Commit", facts.Commit),
+                ("Author", facts.Author),
+                ("Environment", masker.Mask(result.Profile ?? "")),
+                ("CI", facts.Ci))),
+            new SectionBlock(CodeBlock("*What happened*\n", problem.Details, options.ErrorLines, masker)),
+            new ContextBlock(result.InvokedTargets.Count > 0
+                ? $"Invoked: {string.Join(' ', result.InvokedTargets.Select(Code))} · nothing was run · exit code {result.ExitCode.ToString(CultureInfo.InvariantCulture)}"
+                : $"exit code {result.ExitCode.ToString(CultureInfo.InvariantCulture)}"),
+        };
+        AddRunButton(blocks, facts);
+        return new SlackMessage($"{facts.Repository}: {title} on {facts.Ref} ({facts.Ci})", blocks);
+    }
+
     public static SlackMessage Deployed(BuildResult result, IReadOnlyList<TargetResult> deployed, SlackNotifierOptions options, ISecretMasker masker)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -79,10 +112,12 @@ public static class SlackBuildMessages
 
     /// <summary>The last lines of the error in a code block; the end is kept when even they are too long for a section.</summary>
     private static string ErrorTail(TargetResult failure, int lines, ISecretMasker masker)
+        => CodeBlock($"*Last lines of the error in {Code(failure.Name)}*\n", failure.ErrorMessage ?? "(no error message)", lines, masker);
+
+    private static string CodeBlock(string heading, string text, int lines, ISecretMasker masker)
     {
-        var text = masker.Mask(failure.ErrorMessage ?? "(no error message)").Replace("\r\n", "\n", StringComparison.Ordinal);
-        var tail = string.Join('\n', text.Split('\n').TakeLast(Math.Max(1, lines)));
-        var heading = $"*Last lines of the error in {Code(failure.Name)}*\n";
+        var masked = masker.Mask(text).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var tail = string.Join('\n', masked.Split('\n').TakeLast(Math.Max(1, lines)));
         var room = SlackLimits.SectionText - heading.Length - (2 * Fence.Length) - 2;
         var escaped = SlackText.Escape(tail).Replace(Fence, "'''", StringComparison.Ordinal);
         if (escaped.Length > room)

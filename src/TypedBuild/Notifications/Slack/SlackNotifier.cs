@@ -1,7 +1,7 @@
 namespace TypedBuild.Notifications.Slack;
 
 /// <summary>
-/// Posts one Slack message when a build ends with a failed target (and, optionally, when a deploy succeeded). Add it
+/// Posts one Slack message when a build fails (a target, or before any target ran on a CI server; and, optionally, when a deploy succeeded). Add it
 /// to <c>BuildBase.Observers</c>; without a webhook URL it does nothing. Delivery problems are warnings only.
 /// </summary>
 public sealed class SlackNotifier(SlackNotifierOptions options, IBuildLog log, HttpMessageHandler? handler = null) : IBuildObserver

@@ -20,7 +20,7 @@ public sealed class HelmDeployTargetTests(HelmToolchain toolchain) : IDisposable
         var result = await RunBuildAsync([target, "--env", "dev"], Path.Combine(_root.FullName, "no-such-kubeconfig"));
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains($"Target {target} failed: Cannot reach the Kubernetes cluster of kube context 'example-service-dev': no kubeconfig file at", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"Target {target} failed: Cannot reach the Kubernetes cluster of kube context 'example-service-dev': no kubeconfig file at", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -38,8 +38,8 @@ public sealed class HelmDeployTargetTests(HelmToolchain toolchain) : IDisposable
         var result = await RunBuildAsync(["HelmDeploy", "--env", "dev"], kubeconfig);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains($"Cannot reach the Kubernetes cluster of kube context 'example-service-dev' at {server}", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("Start the cluster", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"Cannot reach the Kubernetes cluster of kube context 'example-service-dev' at {server}", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Start the cluster", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class HelmDeployTargetTests(HelmToolchain toolchain) : IDisposable
         var result = await RunBuildAsync(["HelmDeploy", "--env", "prod"], Path.Combine(_root.FullName, "no-such-kubeconfig"));
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("Deploying to prod needs an approval", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Deploying to prod needs an approval", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class HelmDeployTargetTests(HelmToolchain toolchain) : IDisposable
         var result = await RunBuildAsync(["HelmDeploy", "--kube-context", "x", "--kube-namespace", "y"], Path.Combine(_root.FullName, "no-such-kubeconfig"));
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("Choose the environment to deploy to with --env", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Choose the environment to deploy to with --env", result.StandardError, StringComparison.Ordinal);
     }
 
     public void Dispose() => _root.Delete(recursive: true);
