@@ -24,10 +24,10 @@ public sealed class CiMachineTests : IDisposable
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains(
             "GitLab CI job 'quality': target 'LintChart' requires helm, but on the CI toolchain image (ci/toolchain/executables.txt) 'helm' is not on it",
-            result.StandardOutput.ReplaceLineEndings(" "),
+            Output(result),
             StringComparison.Ordinal);
-        Assert.Contains("Concourse job 'deploy-dev': target 'HelmDeploy' requires helm", result.StandardOutput.ReplaceLineEndings(" "), StringComparison.Ordinal);
-        Assert.DoesNotContain("GitHub Actions job", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Concourse job 'deploy-dev': target 'HelmDeploy' requires helm", Output(result), StringComparison.Ordinal);
+        Assert.DoesNotContain("GitHub Actions job", Output(result), StringComparison.Ordinal);
         Assert.False(File.Exists(_copy / ".gitlab-ci.yml"), "nothing is written when the check fails");
     }
 
@@ -36,7 +36,7 @@ public sealed class CiMachineTests : IDisposable
     {
         CopyToolchainFolder(executables => executables.Where(e => e != "shellcheck"));
 
-        var output = (await GenerateCiAsync()).StandardOutput.ReplaceLineEndings(" ");
+        var output = Output(await GenerateCiAsync());
 
         Assert.Contains("GitLab CI job 'quality': target 'LintShell' requires shellcheck (Debian package shellcheck)", output, StringComparison.Ordinal);
         Assert.DoesNotContain("job 'image-tests'", output, StringComparison.Ordinal);
@@ -50,7 +50,7 @@ public sealed class CiMachineTests : IDisposable
 
         var result = await GenerateCiAsync();
 
-        Assert.True(result.ExitCode == 0, result.StandardOutput);
+        Assert.True(result.ExitCode == 0, Output(result));
         Assert.Equal(await File.ReadAllTextAsync(Root / ".gitlab-ci.yml"), await File.ReadAllTextAsync(_copy / ".gitlab-ci.yml"));
     }
 
@@ -63,6 +63,9 @@ public sealed class CiMachineTests : IDisposable
         var lines = File.ReadAllLines(Root / ServiceBuild.CiImageFolder / "executables.txt");
         File.WriteAllLines(Path.Combine(folder, "executables.txt"), executables(lines));
     }
+
+    /// <summary>Results on stdout, the log and errors on stderr: both, one line.</summary>
+    private static string Output(ProcessResult result) => (result.StandardOutput + "\n" + result.StandardError).ReplaceLineEndings(" ");
 
     private Task<ProcessResult> GenerateCiAsync()
         => new TestProcessRunner().RunAsync(

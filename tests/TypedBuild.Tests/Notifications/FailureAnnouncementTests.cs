@@ -203,5 +203,7 @@ public sealed class FailureAnnouncementTests : IDisposable
 
         public Task<IAsyncDisposable?> EnsureAsync(ProvisioningContext context, CancellationToken cancellationToken)
             => Task.FromResult<IAsyncDisposable?>(null);
+
+        public string? UnmetOn(DeclaredMachine machine) => "frobnicate is not on it";
     }
 }
