@@ -81,6 +81,8 @@ partial class Build
                 Id = "image-tests",
                 DisplayName = "Image tests on a Docker engine",
                 Targets = [CiTargets.TestImage],
+                // Its own Compile: a job starts from a clean checkout.
+                SkipOtherTargets = false,
                 Needs = ["ci-image"],
                 Triggers = QualityTriggers,
                 UsesDocker = true,

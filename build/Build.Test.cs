@@ -14,12 +14,15 @@ partial class Build
     /// </summary>
     static readonly IToolRequirement PostgresServer = new ServerBuildOnly(new AptPackage("postgresql", "pg_ctlcluster"));
 
+    /// <summary>The registry binaries: the image and Helm OCI tests start registries of their own, on free ports.</summary>
+    static readonly IToolRequirement RegistryServer = new ServerBuildOnly(TypedBuild.Provisioning.Daemons.LocalRegistry.ServerPackage);
+
     /// <summary>
-    /// The same rule for the tests that build and run the image: a Docker Engine and the registry they push to. A job
-    /// without an engine runs Test alone; TestImage runs where the engine is (GitLab and Concourse need a socket or
-    /// privileges for it, which the quality job must not).
+    /// The same rule for the tests that build and run the image: a Docker Engine. A job without an engine runs Test
+    /// alone; TestImage runs where the engine is (GitLab and Concourse need a socket or privileges for it, which the
+    /// quality job must not).
     /// </summary>
-    static readonly IToolRequirement[] ImageTestServices = [new ServerBuildOnly(Tools.Docker), new ServerBuildOnly(Tools.Registry)];
+    static readonly IToolRequirement ImageTestEngine = new ServerBuildOnly(Tools.Docker);
 
     AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
 
@@ -28,15 +31,14 @@ partial class Build
     Target Test => _ => _
         .Description("Runs every test that needs no Docker Engine: TRX and JUnit results, Cobertura and OpenCover coverage under artifacts/")
         .DependsOn(Compile)
-        .Requires(PostgresServer)
+        .Requires(PostgresServer, RegistryServer)
         .Executes(cancellationToken => RunTestSuiteAsync(nameof(Test), TestSuite.WithoutDocker, cancellationToken));
 
     Target TestImage => _ => _
         .Description("Runs the tests that build the service image and run it in a Docker Engine (on SQLite and PostgreSQL)")
         .DependsOn(Compile)
         .After(Test)
-        .Requires(ImageTestServices)
-        .Requires(PostgresServer)
+        .Requires(ImageTestEngine, PostgresServer, RegistryServer)
         .Executes(cancellationToken => RunTestSuiteAsync(nameof(TestImage), TestSuite.DockerOnly, cancellationToken));
 
     async Task RunTestSuiteAsync(string suite, string filter, CancellationToken cancellationToken)

@@ -55,6 +55,15 @@ public sealed record CiPipeline
 
     public string RegenerateCommand => $"{BuildScript} {GenerateTarget}";
 
+    /// <summary>
+    /// What a CI system's own failure hook runs: the build announces the failure on Slack (built in one place) unless
+    /// the build in the failed job announced it already, which it records in <see cref="FailureMarkerPath"/>.
+    /// </summary>
+    public IReadOnlyList<string> AnnounceFailureCall(CiFailure failure) => [BuildScript, Cli.BuiltInOptions.AnnounceFailure.Name, failure.ToString().ToLowerInvariant()];
+
+    /// <summary>The file a build that announced its failure leaves, for the hook to find (an artifact on GitLab, a task output on Concourse).</summary>
+    public static string FailureMarkerPath => Execution.FailureMarker.RelativePath;
+
     public CiJob Job(string id)
         => Jobs.FirstOrDefault(j => j.Id == id)
            ?? throw new ArgumentException($"The pipeline has no job '{id}'. Jobs: {string.Join(", ", Jobs.Select(j => j.Id))}.", nameof(id));
@@ -126,6 +135,14 @@ public sealed record CiJobImage(string Repository, string RegistryVariable, stri
 
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
+}
+
+/// <summary>How a job ended badly, as CI systems tell their hooks: it failed, errored (Concourse: infrastructure), or was aborted.</summary>
+public enum CiFailure
+{
+    Failed,
+    Errored,
+    Aborted,
 }
 
 /// <summary>The CI systems a pipeline is written for.</summary>

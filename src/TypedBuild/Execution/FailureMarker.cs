@@ -10,7 +10,10 @@ namespace TypedBuild.Execution;
 /// </summary>
 internal static class FailureMarker
 {
-    public static AbsolutePath PathFor(AbsolutePath root) => root / "artifacts" / "build-failure-announced.json";
+    /// <summary>Relative to the repository root, as the CI files carry it from a failed job to the failure hook.</summary>
+    public const string RelativePath = "artifacts/build-failure-announced.json";
+
+    public static AbsolutePath PathFor(AbsolutePath root) => root / RelativePath;
 
     public static void Clear(AbsolutePath root)
     {

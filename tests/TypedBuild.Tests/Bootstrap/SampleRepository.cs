@@ -82,6 +82,8 @@ public class SampleRepository : IDisposable
 
             public Task<IAsyncDisposable?> EnsureAsync(ProvisioningContext context, CancellationToken cancellationToken)
                 => Task.FromResult<IAsyncDisposable?>(null);
+
+            public string? UnmetOn(DeclaredMachine machine) => "frobnicate is not on it";
         }
         """;
 

@@ -14,8 +14,43 @@ public sealed class CiWriterTests
     private static readonly YamlMappingNode Concourse = YamlQuery.Load(Files.Text(ConcourseWriter.FilePath));
     private static readonly YamlMappingNode ConcourseBranch = YamlQuery.Load(Files.Text(ConcourseWriter.BranchFilePath));
 
+    /// <summary>The job's run steps but its failure hook.</summary>
     private static IEnumerable<string> RunSteps(YamlNode job)
-        => ((YamlSequenceNode)job.At("steps")).Children.Select(s => s.Find("run")).OfType<YamlScalarNode>().Select(s => s.Value!);
+        => ((YamlSequenceNode)job.At("steps")).Children.Where(s => s.Find("name")?.ToString() != "Announce the failure")
+            .Select(s => s.Find("run")).OfType<YamlScalarNode>().Select(s => s.Value!);
+
+    [Fact]
+    public void Every_job_has_its_system_s_failure_hook_and_each_hook_calls_the_build()
+    {
+        foreach (var job in new[] { GitHub.At("jobs", "test"), GitHub.At("jobs", "deploy-prod"), Rollback.At("jobs", "rollback") })
+        {
+            var hook = (YamlMappingNode)((YamlSequenceNode)job.At("steps")).Children[^1];
+            Assert.Equal("${{ failure() || cancelled() }}", hook.Text("if"));
+            Assert.Equal("./build.sh --announce-failure ${{ job.status == 'cancelled' && 'aborted' || 'failed' }}", hook.Text("run"));
+        }
+
+        Assert.Equal(".post", GitLab.Text("announce-failure", "stage"));
+        Assert.Equal("on_failure", GitLab.Text("announce-failure", "when"));
+        Assert.Equal(["./build.sh --announce-failure failed"], GitLab.Texts("announce-failure", "script"));
+        Assert.All(GitLab.Keys().Where(k => GitLab.At(k) is YamlMappingNode job && job.Find("script") is not null && k != "announce-failure"), id =>
+        {
+            Assert.Equal("always", GitLab.Text(id, "artifacts", "when"));
+            Assert.Contains(CiPipeline.FailureMarkerPath, GitLab.Texts(id, "artifacts", "paths"));
+        });
+
+        var jobs = ((YamlSequenceNode)Concourse.At("jobs")).Children.Where(j => j.At("plan").AllNodes.OfType<YamlScalarNode>().Any(s => s.Value == "build")).ToList();
+        Assert.NotEmpty(jobs);
+        Assert.All(jobs, job =>
+        {
+            var input = job.At("plan").Item("task", "build").Text("config", "inputs", 0, "name");
+            Assert.Equal(input, job.At("plan").Item("task", "build").Text("config", "outputs", 0, "name"));
+            foreach (var (hook, kind) in new[] { ("on_failure", "failed"), ("on_error", "errored"), ("on_abort", "aborted") })
+            {
+                Assert.Equal(["--announce-failure", kind], job.At(hook).Texts("config", "run", "args"));
+                Assert.Equal(input, job.At(hook).Text("config", "inputs", 0, "name"));
+            }
+        });
+    }
 
     [Fact]
     public void GitHub_jobs_follow_needs_and_run_one_build_call_each()

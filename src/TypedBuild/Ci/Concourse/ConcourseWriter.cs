@@ -159,20 +159,35 @@ public sealed class ConcourseWriter : ICiWriter
         plan.Add(Map(
             ("task", Scalar("build")),
             ("privileged", Call(pipeline, job).UsesDocker ? Literal(true) : null),
-            ("config", TaskConfig(pipeline, job, name, line, profile))));
+            ("config", TaskConfig(pipeline, job, name, line, profile, failure: null))));
         return Map(
             ("name", Scalar(name)),
             ("serial", job.Interruptible ? null : Literal(true)),
-            ("plan", Seq(plan)));
+            ("plan", Seq(plan)),
+            ("on_failure", AnnounceFailure(pipeline, job, name, line, CiFailure.Failed)),
+            ("on_error", AnnounceFailure(pipeline, job, name, line, CiFailure.Errored)),
+            ("on_abort", AnnounceFailure(pipeline, job, name, line, CiFailure.Aborted)));
     }
+
+    /// <summary>
+    /// The job's hook for an end the build could not announce itself (an errored or aborted build, a failed get). It runs
+    /// in the SDK image (the job image may be what failed) on the build task's output of the checkout, which holds the
+    /// marker of a build that announced its failure already.
+    /// </summary>
+    private static YamlMappingNode AnnounceFailure(CiPipeline pipeline, CiJob job, string name, Line line, CiFailure failure)
+        => Map(
+            ("task", Scalar("announce-failure")),
+            ("config", TaskConfig(pipeline, job, name, line, job.Profile, failure)));
 
     private static YamlMappingNode LoadVar(string name, string file)
         => Map(("load_var", Scalar(name)), ("file", Scalar(file)), ("format", Scalar("trim")));
 
-    private static YamlMappingNode TaskConfig(CiPipeline pipeline, CiJob job, string name, Line line, string? profile)
+    /// <summary>The build task's configuration, or with <paramref name="failure"/> the one of its failure hook.</summary>
+    private static YamlMappingNode TaskConfig(CiPipeline pipeline, CiJob job, string name, Line line, string? profile, CiFailure? failure)
     {
-        var (repository, tag) = SplitImage(pipeline.ImageFor(job, name => Variable(pipeline, name)));
-        var credentials = job.BuildsJobImage ? null : pipeline.JobImage;
+        var image = failure is null ? pipeline.ImageFor(job, name => Variable(pipeline, name)) : pipeline.SdkImage;
+        var (repository, tag) = SplitImage(image);
+        var credentials = job.BuildsJobImage || failure is not null ? null : pipeline.JobImage;
         var producers = Producers(pipeline, job);
         var parameters = new List<(string, YamlNode?)>
         {
@@ -200,10 +215,12 @@ public sealed class ConcourseWriter : ICiWriter
                     ("username", credentials?.UsernameVariable is { } username ? Scalar(Variable(pipeline, username)) : null),
                     ("password", credentials?.PasswordVariable is { } password ? Scalar(Variable(pipeline, password)) : null))))),
             ("inputs", Seq(Map(("name", Scalar(line.Resource))))),
+            // An output of the input's name hands the checkout, with what the build wrote under artifacts/, to the hooks.
+            ("outputs", failure is null ? Seq(Map(("name", Scalar(line.Resource)))) : null),
             ("params", Map(parameters.ToArray())),
             ("run", Map(
                 ("path", Scalar(pipeline.BuildScript)),
-                ("args", Flow(Call(pipeline, job).BuildArguments(profile))),
+                ("args", Flow(failure is { } kind ? pipeline.AnnounceFailureCall(kind).Skip(1) : Call(pipeline, job).BuildArguments(profile))),
                 ("dir", Scalar(line.Resource)))));
     }
 

@@ -194,6 +194,21 @@ public sealed class GitHubActionsWriter : ICiWriter
         var command = BuildCommand(pipeline, job.BuildArguments(profile));
         yield return Map(("name", Scalar(command)), ("run", Scalar(command)));
 
+        foreach (var step in UploadSteps(pipeline, job))
+        {
+            yield return step;
+        }
+
+        // A failure or a time-out the build could not announce itself (the runner stopped it, a step before it failed).
+        var announce = pipeline.AnnounceFailureCall(CiFailure.Failed).SkipLast(1).Append("${{ job.status == 'cancelled' && 'aborted' || 'failed' }}");
+        yield return Map(
+            ("name", Scalar("Announce the failure")),
+            ("if", Scalar("${{ failure() || cancelled() }}")),
+            ("run", Scalar(string.Join(' ', announce))));
+    }
+
+    private static IEnumerable<YamlNode> UploadSteps(CiPipeline pipeline, CiJob job)
+    {
         foreach (var artifact in job.Produces.Select(pipeline.Artifact))
         {
             yield return Map(

@@ -17,6 +17,9 @@ public sealed class GitLabCiWriter : ICiWriter
     /// <summary>The runner tag of jobs that use Docker: a docker executor with the engine's socket and host networking.</summary>
     public const string DockerRunnerTag = "docker-socket";
 
+    /// <summary>The job in GitLab's last stage that announces a failure no build could (a runner lost, a job timed out).</summary>
+    public const string AnnounceFailureJob = "announce-failure";
+
     /// <summary>How a GitLab file names a CI/CD variable.</summary>
     public static string Variable(string name) => "$" + name;
 
@@ -47,6 +50,7 @@ public sealed class GitLabCiWriter : ICiWriter
                     ("NUGET_PACKAGES", Scalar("$CI_PROJECT_DIR/.nuget/packages")))),
             }
             .Concat(jobs.Select(j => (j.Id, (YamlNode?)Job(pipeline, j))))
+            .Append((AnnounceFailureJob, AnnounceFailure(pipeline)))
             .ToArray());
         return [new GeneratedFile(".gitlab-ci.yml", YamlWriter.Write(CiGenerator.Banner(pipeline), root))];
     }
@@ -88,8 +92,20 @@ public sealed class GitLabCiWriter : ICiWriter
             ("variables", Variables(job)),
             ("script", Seq(string.Join(' ', new[] { pipeline.BuildScript }.Concat(job.BuildArguments(job.Dispatch is null ? null : gitLabJob.EnvironmentName))))),
             ("coverage", pipeline.CoverageRegex is { } regex && produced.Exists(a => a.Report == CiReportKind.Cobertura) ? Scalar($"/{regex}/") : null),
-            ("artifacts", produced.Count == 0 ? null : Artifacts(produced)));
+            ("artifacts", Artifacts(produced)));
     }
+
+    /// <summary>
+    /// Runs after any failed job, in the SDK image (the job image may be what failed), with the artifacts of every
+    /// earlier job: among them the marker of a build that announced its failure already.
+    /// </summary>
+    private static YamlMappingNode AnnounceFailure(CiPipeline pipeline)
+        => Map(
+            ("stage", Scalar(".post")),
+            ("image", Scalar(pipeline.SdkImage)),
+            ("when", Scalar("on_failure")),
+            ("interruptible", Literal(false)),
+            ("script", Seq(string.Join(' ', pipeline.AnnounceFailureCall(CiFailure.Failed)))));
 
     private static YamlSequenceNode Needs(CiPipeline pipeline, CiJob job)
     {
@@ -132,6 +148,7 @@ public sealed class GitLabCiWriter : ICiWriter
         return sorted.Length == 0 ? null : Map(sorted);
     }
 
+    /// <summary>The job's artifacts and, whatever the job's outcome, the failure marker for <see cref="AnnounceFailureJob"/>.</summary>
     private static YamlMappingNode Artifacts(List<CiArtifact> artifacts)
     {
         var junit = artifacts.Where(a => a.Report == CiReportKind.JUnit).SelectMany(a => a.EffectiveReportPaths).ToList();
@@ -142,9 +159,9 @@ public sealed class GitLabCiWriter : ICiWriter
                 ("coverage_format", Scalar("cobertura")),
                 ("path", Scalar(cobertura.EffectiveReportPaths[0])))));
         return Map(
-            ("when", Scalar(artifacts.Exists(a => a.UploadOnFailure) ? "always" : "on_success")),
+            ("when", Scalar("always")),
             ("expire_in", Scalar("1 week")),
-            ("paths", Seq(artifacts.SelectMany(a => a.Paths).Distinct())),
+            ("paths", Seq(artifacts.SelectMany(a => a.Paths).Append(CiPipeline.FailureMarkerPath).Distinct())),
             ("reports", reports.Children.Count == 0 ? null : reports));
     }
 }

@@ -9,7 +9,8 @@ namespace TypedBuild.Provisioning.Daemons;
 /// </summary>
 public sealed class LocalRegistry(int port = 5000) : IToolRequirement
 {
-    private static readonly AptPackage Package = new("docker-registry", "docker-registry");
+    /// <summary>Debian's registry server, which this requirement starts; tests that start registries of their own need it too.</summary>
+    public static AptPackage ServerPackage { get; } = new("docker-registry", "docker-registry");
 
     public int Port { get; } = port;
 
@@ -25,7 +26,7 @@ public sealed class LocalRegistry(int port = 5000) : IToolRequirement
             return RequirementCheck.Present(Address);
         }
 
-        var package = Package.Check(context);
+        var package = ServerPackage.Check(context);
         return package.State switch
         {
             RequirementState.Present => RequirementCheck.Installable($"will start docker-registry on {Address}"),
@@ -36,7 +37,7 @@ public sealed class LocalRegistry(int port = 5000) : IToolRequirement
         };
     }
 
-    public string? UnmetOn(DeclaredMachine machine) => Package.UnmetOn(machine);
+    public string? UnmetOn(DeclaredMachine machine) => ServerPackage.UnmetOn(machine);
 
     public async Task<IAsyncDisposable?> EnsureAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
@@ -45,7 +46,7 @@ public sealed class LocalRegistry(int port = 5000) : IToolRequirement
             return null;
         }
 
-        await Package.EnsureAsync(context, cancellationToken).ConfigureAwait(false);
+        await ServerPackage.EnsureAsync(context, cancellationToken).ConfigureAwait(false);
         var directory = context.ToolsDirectory / "registry";
         Directory.CreateDirectory(directory);
         Directory.CreateDirectory(context.ToolsDirectory / "registry-data");
