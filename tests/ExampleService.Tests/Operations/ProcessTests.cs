@@ -23,7 +23,10 @@ public sealed class ProcessTests
     [InlineData("Database__Provider", "Postgres", "Database__ConnectionString is required when Database__Provider is Postgres")]
     [InlineData("RateLimiting__PermitLimit", "lots", "RateLimiting__PermitLimit has a value of the wrong type")]
     [InlineData("Server__MaxRequestBodyBytes", "10", "Server__MaxRequestBodyBytes must be between 1024 and 104857600 (got 10)")]
-    [InlineData("Security__ApiKey", "short", "Security__ApiKey must be at least 16 characters long")]
+    [InlineData("Authentication__ApiKeys__0__Sha256", "abc", "Authentication__ApiKeys__0__Sha256 must be the 64 hex digits of the key's SHA-256 (got 3 characters)")]
+    [InlineData("Authentication__DeveloperMode", "true", "Authentication__DeveloperMode=true is refused in the 'Production' environment")]
+    [InlineData("Authentication__ApiKeysFile", "/no/such/keys.json", "Authentication__ApiKeysFile names '/no/such/keys.json', which cannot be read")]
+    [InlineData("Authentication__Authority", "http://issuer.example.com", "Authentication__Authority must use https")]
     [InlineData("Syslog__Facility", "24", "Syslog__Facility must be between 0 and 23 (got 24)")]
     public async Task A_bad_setting_stops_the_service_with_a_message_naming_it(string name, string value, string message)
     {
@@ -57,6 +60,7 @@ public sealed class ProcessTests
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/api/v1/users") { Content = content };
         request.Headers.TransferEncodingChunked = true;
+        request.Headers.Add("X-Api-Key", TestCredentials.FullKey);
 
         using var response = await client.SendAsync(request);
 

@@ -8,6 +8,7 @@ public static partial class ConfigurationErrors
 {
     public static string? Describe(Exception exception) => exception switch
     {
+        StartupFailureException failure => failure.Message,
         OptionsValidationException validation => string.Join(" ", validation.Failures),
         // The binder's own error, e.g. a word where a number belongs: "... at 'RateLimiting:PermitLimit' ...".
         InvalidOperationException { InnerException: { } inner } binding when ConfigurationKey().Match(binding.Message) is { Success: true } key =>

@@ -25,24 +25,6 @@ public sealed class ServerOptions : IValidatableSettings
     }
 }
 
-/// <summary>Section <c>Security</c>.</summary>
-public sealed class SecurityOptions : IValidatableSettings
-{
-    public const string Section = "Security";
-    public const int MinimumApiKeyLength = 16;
-
-    /// <summary>When set, POST/PUT/PATCH/DELETE need this value in the X-Api-Key header.</summary>
-    public string? ApiKey { get; set; }
-
-    public IEnumerable<string> Validate()
-    {
-        if (ApiKey is not null && ApiKey.Trim().Length < MinimumApiKeyLength)
-        {
-            yield return $"{Section}__{nameof(ApiKey)} must be at least {MinimumApiKeyLength} characters long (or unset to allow anonymous writes).";
-        }
-    }
-}
-
 /// <summary>Section <c>RateLimiting</c>: a fixed window per client address on the users API.</summary>
 public sealed class RateLimitingOptions : IValidatableSettings
 {

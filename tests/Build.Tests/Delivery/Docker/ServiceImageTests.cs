@@ -19,6 +19,8 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
 
     private const long MaxTrimmedImageBytes = 40L * 1000 * 1000;
 
+    private const string ImageTestKey = "image-tests-key-3e8a1f6c2b9d";
+
     [DockerFact]
     public async Task Image_is_small_non_root_on_8080_and_labelled_without_sdk_or_sources()
     {
@@ -147,7 +149,12 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
         {
             Name = name,
             Image = image,
-            Env = ["Database__Provider=Postgres", $"Database__ConnectionString={postgres.ConnectionString}", "Database__MigrateOnStartup=true", $"ASPNETCORE_HTTP_PORTS={port}"],
+            Env =
+            [
+                "Database__Provider=Postgres", $"Database__ConnectionString={postgres.ConnectionString}", "Database__MigrateOnStartup=true", $"ASPNETCORE_HTTP_PORTS={port}",
+                // Production, as a cluster runs it: credentials required, here one API key given by its hash.
+                "Authentication__ApiKeys__0__Id=image-tests", $"Authentication__ApiKeys__0__Sha256={Sha256Hex(ImageTestKey)}", "Authentication__ApiKeys__0__Scopes=users.read users.write",
+            ],
             HostConfig = new HostConfig
             {
                 NetworkMode = "host",
@@ -163,8 +170,12 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
             await fixture.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
             // The host network puts the service on the spec's URL, 127.0.0.1:<port>.
             await containers.WaitUntilReadyAsync(spec, created.ID, default);
+            using var anonymous = new HttpClient { BaseAddress = spec.Url };
             using var http = new HttpClient { BaseAddress = spec.Url };
+            http.DefaultRequestHeaders.Add("X-Api-Key", ImageTestKey);
 
+            using var refused = await anonymous.GetAsync("/api/v1/users");
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
             await AssertCreateReadDeleteAsync(http);
 
             var log = await containers.LogTailAsync(created.ID, default, lines: 500);
@@ -208,6 +219,9 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, afterDelete.StatusCode);
     }
+
+    private static string Sha256Hex(string key) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
 
     private static async Task<Uri> CreateUserAsync(HttpClient http, string username)
     {
