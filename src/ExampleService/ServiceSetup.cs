@@ -1,3 +1,4 @@
+using System.Globalization;
 using ExampleService.Data;
 using ExampleService.Infrastructure.Audit;
 using ExampleService.Infrastructure.Configuration;
@@ -20,6 +21,7 @@ public static class ServiceSetup
         builder.AddServiceLogging();
         var services = builder.Services;
         services.AddSettings<ServerOptions>(ServerOptions.Section);
+        services.AddSettings<ManagementOptions>(ManagementOptions.Section);
         services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) =>
             host.ShutdownTimeout = TimeSpan.FromSeconds(server.Value.ShutdownTimeoutSeconds));
         services.AddSingleton(TimeProvider.System);
@@ -53,9 +55,12 @@ public static class ServiceSetup
 
         app.MapUsers();
         app.MapPing();
-        app.MapProbes();
-        app.MapMetrics(registry: metrics.Registry);
-        app.MapApiDocument();
+        var operations = app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Port is { } port
+            ? app.MapGroup("").RequireHost($"*:{port.ToString(CultureInfo.InvariantCulture)}")
+            : (IEndpointRouteBuilder)app;
+        operations.MapProbes();
+        operations.MapMetrics(registry: metrics.Registry);
+        app.MapApiDocumentIfEnabled();
         return app;
     }
 }

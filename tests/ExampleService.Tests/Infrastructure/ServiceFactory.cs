@@ -9,7 +9,7 @@ public sealed class ServiceFactory(IReadOnlyDictionary<string, string?> settings
     : WebApplicationFactory<Program>
 {
     /// <summary>
-    /// Settings every test host gets: quiet console, start-up migrations on, limits far above what tests send, and
+    /// Settings every test host gets: quiet console, start-up migrations on, limits far above what tests send, the API document on, and
     /// the test credentials (<see cref="TestCredentials.HostSettings"/>).
     /// </summary>
     public static IReadOnlyDictionary<string, string?> Defaults => new Dictionary<string, string?>(TestCredentials.HostSettings)
@@ -17,6 +17,7 @@ public sealed class ServiceFactory(IReadOnlyDictionary<string, string?> settings
         ["Logging:Console:LogLevel:Default"] = "Warning",
         ["Database:MigrateOnStartup"] = "true",
         ["RateLimiting:PermitLimit"] = "100000",
+        ["ApiDocument:Enabled"] = "true",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

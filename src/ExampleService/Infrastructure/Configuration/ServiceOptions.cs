@@ -81,3 +81,33 @@ public sealed class SyslogOptions : IValidatableSettings
         }
     }
 }
+
+/// <summary>
+/// Section <c>Management</c>: the port of the operations endpoints (health probes, metrics). Unset, they share the
+/// API's port; set, they answer only there, and the service must also listen on it (e.g. ASPNETCORE_HTTP_PORTS=8080;8081).
+/// </summary>
+public sealed class ManagementOptions : IValidatableSettings
+{
+    public const string Section = "Management";
+
+    public int? Port { get; set; }
+
+    public IEnumerable<string> Validate()
+    {
+        if (Port is < 1 or > 65535)
+        {
+            yield return $"{Section}__{nameof(Port)} must be between 1 and 65535 (got {Port}); unset it to serve health and metrics on the API's port.";
+        }
+    }
+}
+
+/// <summary>Section <c>ApiDocument</c>: the OpenAPI document and its reference page.</summary>
+public sealed class ApiDocumentOptions : IValidatableSettings
+{
+    public const string Section = "ApiDocument";
+
+    /// <summary>Serve /openapi/v1.json and /scalar; unset means only in the Development environment.</summary>
+    public bool? Enabled { get; set; }
+
+    public IEnumerable<string> Validate() => [];
+}
