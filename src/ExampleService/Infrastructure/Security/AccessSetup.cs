@@ -1,3 +1,4 @@
+using ExampleService.Infrastructure.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -47,6 +48,29 @@ public static class AccessSetup
         });
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessProblems>();
         return services;
+    }
+
+    /// <summary>Reads the issuer's metadata once at start-up, so a wrong or unreachable issuer stops the service at once.</summary>
+    public static async Task CheckIssuerAsync(this WebApplication app)
+    {
+        var access = app.Services.GetRequiredService<IOptions<AccessOptions>>().Value;
+        if (access.DeveloperMode || !access.UsesTokens)
+        {
+            return;
+        }
+
+        var jwt = app.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await jwt.ConfigurationManager!.GetConfigurationAsync(timeout.Token);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException or OperationCanceledException)
+        {
+            throw new StartupFailureException(
+                $"{AccessOptions.Section}__{nameof(AccessOptions.Authority)} '{access.Authority}': the issuer's metadata document "
+                + $"({access.Authority!.TrimEnd('/')}/.well-known/openid-configuration) could not be read: check the URL and that the issuer is reachable from here.");
+        }
     }
 
     private static string SchemeFor(HttpContext context)
