@@ -85,6 +85,11 @@ annotations:
 {{- include "example-service.fullname" . }}
 {{- end }}
 
+{{/* The Secret cert-manager writes the API's certificate to. */}}
+{{- define "example-service.tlsSecretName" -}}
+{{- default (printf "%s-tls" (include "example-service.fullname" .)) .Values.tls.secretName }}
+{{- end }}
+
 {{/* True when the chart has to create its own Secret. */}}
 {{- define "example-service.createSecret" -}}
 {{- if not .Values.database.existingSecret }}true{{- end }}

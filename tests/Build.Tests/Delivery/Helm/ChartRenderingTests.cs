@@ -170,15 +170,52 @@ public sealed class ChartRenderingTests(HelmToolchain toolchain)
     }
 
     [Theory]
-    [InlineData("staging", "example-service.staging.example.com")]
-    [InlineData("prod", "example-service.example.com")]
-    public async Task Staging_and_prod_serve_tls_through_the_ingress(string environment, string host)
+    [InlineData("staging", "example-service.staging.example.com", "letsencrypt-staging")]
+    [InlineData("prod", "example-service.example.com", "letsencrypt-prod")]
+    public async Task Staging_and_prod_serve_https_through_the_gateway_with_a_cert_manager_certificate_and_redirect_http(
+        string environment, string host, string issuer)
     {
-        var ingress = await Chart.SingleAsync<V1Ingress>(environment);
+        var objects = await Chart.ObjectsAsync(4, environment);
+        var gateway = Assert.Single(objects.OfType<Gateway>());
+        var routes = objects.OfType<HttpRoute>().ToDictionary(r => r.Metadata.Name);
+        var certificate = Assert.Single(objects.OfType<Certificate>());
 
-        Assert.Equal(host, Assert.Single(ingress.Spec.Rules).Host);
-        Assert.Equal([host], Assert.Single(ingress.Spec.Tls).Hosts);
-        Assert.Equal("nginx", ingress.Spec.IngressClassName);
+        Assert.DoesNotContain(objects, o => o is V1Ingress);
+        var https = Assert.Single(gateway.Spec.Listeners, l => l.Protocol == "HTTPS");
+        Assert.Equal((443, host), (https.Port, https.Hostname));
+        Assert.Equal(certificate.Spec.SecretName, Assert.Single(https.Tls!.CertificateRefs).Name);
+        Assert.Equal([host], certificate.Spec.DnsNames);
+        Assert.Equal(("ClusterIssuer", issuer), (certificate.Spec.IssuerRef.Kind, certificate.Spec.IssuerRef.Name));
+
+        var api = routes[RenderedChart.Release];
+        Assert.Equal("https", Assert.Single(api.Spec.ParentRefs).SectionName);
+        Assert.Equal([host], api.Spec.Hostnames);
+        var backend = Assert.Single(Assert.Single(api.Spec.Rules).BackendRefs!);
+        Assert.Equal((RenderedChart.Release, 80), (backend.Name, backend.Port));
+        var redirect = routes[$"{RenderedChart.Release}-https-redirect"];
+        Assert.Equal("http", Assert.Single(redirect.Spec.ParentRefs).SectionName);
+        var filter = Assert.Single(Assert.Single(redirect.Spec.Rules).Filters!);
+        Assert.Equal(("RequestRedirect", "https", 301), (filter.Type, filter.RequestRedirect!.Scheme, filter.RequestRedirect.StatusCode));
+        Assert.Null(Assert.Single(redirect.Spec.Rules).BackendRefs);
+    }
+
+    [Fact]
+    public async Task The_class_neutral_ingress_serves_tls_from_a_self_signed_issuer_on_kind()
+    {
+        var result = await toolchain.RunHelmAsync(4, HelmCommandBuilder.Template(
+            RenderedChart.Release, HelmToolchain.ChartDirectory, RenderedChart.Namespace, RenderedChart.ValuesFile("kind"),
+            [.. RenderedChart.ImageValues, new("exposure.type", "ingress"), new("exposure.host", "example-service.kind.local")]));
+        var objects = KubernetesYaml.LoadAllFromString(result.StandardOutput, ChartTypes.Map, strict: true);
+
+        var ingress = Assert.Single(objects.OfType<V1Ingress>());
+        var certificate = Assert.Single(objects.OfType<Certificate>());
+        var issuer = Assert.Single(objects.OfType<Issuer>());
+        Assert.Null(ingress.Spec.IngressClassName);
+        Assert.Empty(ingress.Metadata.Annotations?.Keys.Where(k => k.Contains("nginx", StringComparison.Ordinal)) ?? []);
+        Assert.Equal(certificate.Spec.SecretName, Assert.Single(ingress.Spec.Tls).SecretName);
+        Assert.Equal(("Issuer", issuer.Metadata.Name), (certificate.Spec.IssuerRef.Kind, certificate.Spec.IssuerRef.Name));
+        Assert.NotNull(issuer.Spec.SelfSigned);
+        Assert.DoesNotContain(objects, o => o is Gateway or HttpRoute);
     }
 
     [Theory]
@@ -217,6 +254,8 @@ public sealed class ChartRenderingTests(HelmToolchain toolchain)
     [InlineData("autoscaling.enabled=true,autoscaling.minReplicas=5,autoscaling.maxReplicas=2", "must not exceed")]
     [InlineData("replicaCount=-1", "replicaCount")]
     [InlineData("auth.apiKeys.existingSecret=", "authentication is off")]
+    [InlineData("gateway.className=", "exposure.type gateway needs gateway.className")]
+    [InlineData("tls.enabled=true", "tls.enabled needs a cert-manager issuer")]
     [InlineData("auth.developerMode=true", "auth.developerMode lets anyone read and write users and is refused in environment \"Dev\"")]
     [InlineData("auth.jwt.authority=http://issuer.example.com,auth.jwt.audience=a", "authority")]
     public async Task Bad_values_fail_the_render_with_what_to_change(string values, string expected)
