@@ -1,5 +1,6 @@
 // Validates Kubernetes manifests (multi-document YAML files, or stdin with "-") against the official OpenAPI
-// schemas compiled into the npm package kubernetes-models. Catches wrong types and enum values; unknown fields are
+// schemas compiled into the npm package kubernetes-models, and custom resources against their CRDs' schemas
+// (@kubernetes-models/gateway-api, cert-manager, prometheus-operator). Catches wrong types and enum values; unknown fields are
 // the KubernetesClient strict load's job (see "Deploying to Kubernetes" in README.md).
 // Usage: node validate-k8s.mjs [--modules <dir with node_modules>] rendered.yaml [more.yaml|-]
 // Exit code: 0 all valid, 1 any invalid, 2 usage error. --modules points at where `npm ci` installed this folder's
@@ -17,8 +18,10 @@ if (args[0] === "--modules") {
 
 // Both packages are ESM with "exports" maps, which createRequire cannot resolve; follow the map by hand.
 function resolveExport(specifier) {
-  const [scopeOrName, ...rest] = specifier.split("/");
-  const packageDirectory = join(modulesRoot, "node_modules", scopeOrName);
+  const parts = specifier.split("/");
+  // A scoped package's name has two parts (@scope/name).
+  const rest = parts.splice(specifier.startsWith("@") ? 2 : 1);
+  const packageDirectory = join(modulesRoot, "node_modules", ...parts);
   const manifest = JSON.parse(readFileSync(join(packageDirectory, "package.json"), "utf8"));
   const entry = manifest.exports?.[rest.length === 0 ? "." : `./${rest.join("/")}`];
   const target = typeof entry === "string" ? entry : entry?.import ?? entry?.node ?? entry?.default;
@@ -27,8 +30,12 @@ function resolveExport(specifier) {
 
 const { parseAllDocuments } = await import(resolveExport("yaml"));
 
-// Kinds of custom resources the chart may render; kubernetes-models has no schema for them.
-const customResourceGroups = new Set(["monitoring.coreos.com"]);
+// Custom resources the chart may render, by API group: the package with their CRDs' schemas.
+const customResourcePackages = new Map([
+  ["gateway.networking.k8s.io", "@kubernetes-models/gateway-api"],
+  ["cert-manager.io", "@kubernetes-models/cert-manager"],
+  ["monitoring.coreos.com", "@kubernetes-models/prometheus-operator"],
+]);
 
 const files = args;
 if (files.length === 0) {
@@ -60,15 +67,13 @@ for (const file of files) {
     }
 
     const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : [null, apiVersion];
-    if (group !== null && customResourceGroups.has(group)) {
-      skipped++;
-      console.log(`SKIP ${id}: no schema for custom resource ${apiVersion}`);
-      continue;
-    }
+    const specifier = group === null
+      ? `kubernetes-models/${version}`
+      : customResourcePackages.has(group) ? `${customResourcePackages.get(group)}/${group}/${version}` : `kubernetes-models/${group}/${version}`;
 
     let module;
     try {
-      module = await import(resolveExport(group === null ? `kubernetes-models/${version}` : `kubernetes-models/${group}/${version}`));
+      module = await import(resolveExport(specifier));
     } catch {
       failed++;
       console.log(`FAIL ${id}: unknown apiVersion ${apiVersion}`);

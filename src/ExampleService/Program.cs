@@ -2,6 +2,7 @@ using ExampleService;
 using ExampleService.Data;
 using ExampleService.Infrastructure.Configuration;
 using ExampleService.Infrastructure.Hosting;
+using ExampleService.Infrastructure.Security;
 using Microsoft.Extensions.Options;
 
 // First, so the runtime can compile ahead everything below on a second core.
@@ -22,6 +23,7 @@ try
         return 0;
     }
 
+    await app.CheckIssuerAsync();
     await app.MigrateOnStartupIfConfiguredAsync();
     await app.RunAsync();
     return 0;

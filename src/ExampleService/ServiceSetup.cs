@@ -1,9 +1,12 @@
+using System.Globalization;
 using ExampleService.Data;
+using ExampleService.Infrastructure.Audit;
 using ExampleService.Infrastructure.Configuration;
 using ExampleService.Infrastructure.Health;
 using ExampleService.Infrastructure.Http;
 using ExampleService.Infrastructure.Logging;
 using ExampleService.Infrastructure.Metrics;
+using ExampleService.Infrastructure.Security;
 using ExampleService.Users;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -18,12 +21,14 @@ public static class ServiceSetup
         builder.AddServiceLogging();
         var services = builder.Services;
         services.AddSettings<ServerOptions>(ServerOptions.Section);
-        services.AddSettings<SecurityOptions>(SecurityOptions.Section);
+        services.AddSettings<ManagementOptions>(ManagementOptions.Section);
         services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) =>
             host.ShutdownTimeout = TimeSpan.FromSeconds(server.Value.ShutdownTimeoutSeconds));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AuditLog>();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default));
         services.AddApiProblemDetails();
+        services.AddApiAccess();
         services.AddApiRateLimiting();
         services.AddUsersDatabase();
         services.AddProbes();
@@ -42,14 +47,20 @@ public static class ServiceSetup
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseRouting();
         app.UseHttpMetrics(options => options.SetMetricFactory(metrics.Factory));
+        // Authentication first, so the rate limiter partitions by caller; authorization after it, so anonymous
+        // requests are limited by address before they are refused.
+        app.UseAuthentication();
         app.UseRateLimiter();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseAuthorization();
 
         app.MapUsers();
         app.MapPing();
-        app.MapProbes();
-        app.MapMetrics(registry: metrics.Registry);
-        app.MapApiDocument();
+        var operations = app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Port is { } port
+            ? app.MapGroup("").RequireHost($"*:{port.ToString(CultureInfo.InvariantCulture)}")
+            : (IEndpointRouteBuilder)app;
+        operations.MapProbes();
+        operations.MapMetrics(registry: metrics.Registry);
+        app.MapApiDocumentIfEnabled();
         return app;
     }
 }

@@ -28,7 +28,8 @@ public sealed record LocalContainerSpec(string Name, string ImageReference, int 
         {
             Name = Name,
             Image = ImageReference,
-            Env = ["Database__Provider=Sqlite", $"Database__DataDirectory={DataDirectory}"],
+            // Local is the developer mode: no credentials, which the service allows only in Development.
+            Env = ["Database__Provider=Sqlite", $"Database__DataDirectory={DataDirectory}", "ASPNETCORE_ENVIRONMENT=Development", "Authentication__DeveloperMode=true"],
             ExposedPorts = new Dictionary<string, EmptyStruct> { [port] = default },
             Labels = new Dictionary<string, string> { [ImageLabel] = ImageReference },
             HostConfig = new HostConfig

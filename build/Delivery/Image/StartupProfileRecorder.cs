@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using TypedBuild;
 using TypedBuild.Processes;
 
@@ -101,6 +102,10 @@ public sealed class StartupProfileRecorder(IProcessRunner processes, HttpClient?
         environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         environment["Database__Provider"] = "Sqlite";
         environment["Database__DataDirectory"] = dataDirectory;
+        // Production refuses to start without credentials: one API key whose hash no key has (nothing calls the API).
+        environment["Authentication__ApiKeys__0__Id"] = "startup-profile";
+        environment["Authentication__ApiKeys__0__Sha256"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        environment["Authentication__ApiKeys__0__Scopes"] = "users.read";
         environment["DOTNET_EnableDiagnostics"] = "0";
         environment["DOTNET_ROOT"] = LocalBaseImage.HostDotNetRootDirectory();
         return environment;

@@ -85,14 +85,31 @@ annotations:
 {{- include "example-service.fullname" . }}
 {{- end }}
 
+{{/* The Secret cert-manager writes the API's certificate to. */}}
+{{- define "example-service.tlsSecretName" -}}
+{{- default (printf "%s-tls" (include "example-service.fullname" .)) .Values.tls.secretName }}
+{{- end }}
+
 {{/* True when the chart has to create its own Secret. */}}
 {{- define "example-service.createSecret" -}}
-{{- if or (not .Values.database.existingSecret) (and .Values.apiKey.value (not .Values.apiKey.existingSecret)) }}true{{- end }}
+{{- if not .Values.database.existingSecret }}true{{- end }}
 {{- end }}
 
 {{/* Label a pod carries to be let through the NetworkPolicy when allowExternal is false. */}}
 {{- define "example-service.clientLabel" -}}
 {{ include "example-service.fullname" . }}-client: "true"
+{{- end }}
+
+{{/* The test pods' API_KEY from tests.apiKey.existingSecret, at the container's indentation (6 spaces). */}}
+{{- define "example-service.testApiKeyEnv" -}}
+{{- with .Values.tests.apiKey.existingSecret }}
+env:
+  - name: API_KEY
+    valueFrom:
+      secretKeyRef:
+        name: {{ . }}
+        key: {{ $.Values.tests.apiKey.existingSecretKey }}
+{{- end }}
 {{- end }}
 
 {{/*

@@ -84,17 +84,30 @@ public static class DatabaseSetup
         var isFile = builder.Mode != SqliteOpenMode.Memory && builder.DataSource is not ("" or ":memory:");
         if (isFile)
         {
-            var file = Path.GetFullPath(builder.DataSource);
+            CreateFile(Path.GetFullPath(builder.DataSource), builder.Mode);
+        }
+
+        return builder.ToString();
+    }
+
+    private static void CreateFile(string file, SqliteOpenMode mode)
+    {
+        try
+        {
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            if (builder.Mode == SqliteOpenMode.ReadWriteCreate && !File.Exists(file))
+            if (mode == SqliteOpenMode.ReadWriteCreate && !File.Exists(file))
             {
                 // An empty file is an empty SQLite database. OpenOrCreate never truncates one that another process
                 // created in the meantime.
                 new FileStream(file, FileMode.OpenOrCreate, FileAccess.Write).Dispose();
             }
         }
-
-        return builder.ToString();
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupFailureException(
+                $"The SQLite database '{file}' cannot be created ({ex.Message.Split(':')[0].Trim()}): mount a writable volume on "
+                + $"{Path.GetDirectoryName(file)} (docker run -v example-service-data:/app/data ...) or set {DatabaseOptions.Section}__{nameof(DatabaseOptions.DataDirectory)} to a writable directory.");
+        }
     }
 
     // A unique-index violation or a lost concurrency race is an expected 409/412 answer, not an error to log.

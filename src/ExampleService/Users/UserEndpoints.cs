@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExampleService.Data;
+using ExampleService.Infrastructure.Audit;
 using ExampleService.Infrastructure.Http;
 using ExampleService.Infrastructure.Metrics;
+using ExampleService.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
@@ -19,10 +21,11 @@ public static class UserEndpoints
         var group = app.MapGroup(Prefix)
             .WithTags("Users")
             .RequireRateLimiting(RateLimitingSetup.PolicyName)
-            .WithMetadata(new RequireApiKeyForWritesAttribute())
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        group.MapGet("/", List).WithName("ListUsers")
+        group.MapGet("/", List).WithName("ListUsers").RequireAuthorization(AccessSetup.ReadUsers)
             .WithSummary("Lists users, a page at a time, filtered and sorted.")
             .WithDescription("page: from 1 (default 1); pageSize: 1-100 (default 20); department: exact, ignoring case; "
                 + "active: true or false; q: text searched in username, email and names, ignoring case; "
@@ -30,27 +33,26 @@ public static class UserEndpoints
                 + "username, email, displayName, givenName, familyName, department, title, active, createdAt, updatedAt. "
                 + "The total count is in X-Total-Count and the body; first/prev/next/last links in the Link header (RFC 8288).")
             .ProducesValidationProblem();
-        group.MapGet("/{id:guid}", Get).WithName("GetUser")
+        group.MapGet("/{id:guid}", Get).WithName("GetUser").RequireAuthorization(AccessSetup.ReadUsers)
             .WithSummary("Gets one user; answers 304 when If-None-Match holds its ETag.")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/", Create).WithName("CreateUser")
+        group.MapPost("/", Create).WithName("CreateUser").RequireAuthorization(AccessSetup.WriteUsers)
             .WithSummary("Creates a user.")
             .ProducesWriteProblems();
-        group.MapPut("/{id:guid}", Replace).WithName("ReplaceUser")
+        group.MapPut("/{id:guid}", Replace).WithName("ReplaceUser").RequireAuthorization(AccessSetup.WriteUsers)
             .WithSummary("Replaces a user; honours If-Match.")
             .ProducesWriteProblems()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        group.MapPatch("/{id:guid}", Patch).WithName("PatchUser")
+        group.MapPatch("/{id:guid}", Patch).WithName("PatchUser").RequireAuthorization(AccessSetup.WriteUsers)
             .WithSummary("Changes some fields of a user with a JSON Merge Patch (RFC 7396); null removes an optional field.")
             .Accepts<UserRequest>(JsonMergePatch.MediaType)
             .ProducesWriteProblems()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        group.MapDelete("/{id:guid}", Delete).WithName("DeleteUser")
+        group.MapDelete("/{id:guid}", Delete).WithName("DeleteUser").RequireAuthorization(AccessSetup.WriteUsers)
             .WithSummary("Deletes a user; honours If-Match.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return group;
@@ -58,7 +60,6 @@ public static class UserEndpoints
 
     private static RouteHandlerBuilder ProducesWriteProblems(this RouteHandlerBuilder route) => route
         .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
@@ -99,7 +100,7 @@ public static class UserEndpoints
     }
 
     private static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        UserRequest request, UsersDbContext db, TimeProvider clock, ServiceMetrics metrics, HttpContext http,
+        UserRequest request, UsersDbContext db, TimeProvider clock, ServiceMetrics metrics, AuditLog audit, HttpContext http,
         CancellationToken ct)
     {
         var errors = UserValidation.Validate(request);
@@ -112,22 +113,23 @@ public static class UserEndpoints
         var user = new User { Id = Guid.CreateVersion7(), CreatedAt = now };
         request.ApplyTo(user, now);
         db.Users.Add(user);
-        if (await db.TrySaveAsync(http.Request, request, ct) is { } problem)
+        if (await db.TrySaveAsync(http.Request, ct) is { } problem)
         {
             return problem;
         }
 
         metrics.Users.Inc();
+        audit.Record(http, "create", user.Id, UserChanges.Between(null, request));
         http.Response.Headers.ETag = ETags.From(user.Version);
         return TypedResults.Created($"{Prefix}/{user.Id}", UserResponse.From(user));
     }
 
     private static Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> Replace(
-        Guid id, UserRequest request, UsersDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        UpdateAsync(id, _ => request, db, clock, http, ct);
+        Guid id, UserRequest request, UsersDbContext db, TimeProvider clock, AuditLog audit, HttpContext http, CancellationToken ct) =>
+        UpdateAsync(id, _ => request, db, clock, audit, http, ct);
 
     private static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> Patch(
-        Guid id, UsersDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+        Guid id, UsersDbContext db, TimeProvider clock, AuditLog audit, HttpContext http, CancellationToken ct)
     {
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals(JsonMergePatch.MediaType, StringComparison.OrdinalIgnoreCase))
@@ -150,7 +152,7 @@ public static class UserEndpoints
             return UserProblems.MalformedPatch("A merge patch for a user must be a JSON object.");
         }
 
-        return await UpdateAsync(id, user => Merge(user, patch), db, clock, http, ct);
+        return await UpdateAsync(id, user => Merge(user, patch), db, clock, audit, http, ct);
     }
 
     /// <summary>The user with the patch applied, or null when the patch gives a field a value of the wrong JSON type.</summary>
@@ -173,6 +175,7 @@ public static class UserEndpoints
         Func<User, UserRequest?> change,
         UsersDbContext db,
         TimeProvider clock,
+        AuditLog audit,
         HttpContext http,
         CancellationToken ct)
     {
@@ -199,18 +202,21 @@ public static class UserEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
+        var before = UserRequest.From(user);
         request.ApplyTo(user, UserWrites.Now(clock));
-        if (await db.TrySaveAsync(http.Request, request, ct) is { } problem)
+        if (await db.TrySaveAsync(http.Request, ct) is { } problem)
         {
             return problem;
         }
+
+        audit.Record(http, "update", user.Id, UserChanges.Between(before, request));
 
         http.Response.Headers.ETag = ETags.From(user.Version);
         return TypedResults.Ok(UserResponse.From(user));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, UsersDbContext db, ServiceMetrics metrics, HttpContext http, CancellationToken ct)
+        Guid id, UsersDbContext db, ServiceMetrics metrics, AuditLog audit, HttpContext http, CancellationToken ct)
     {
         var user = await UserQueries.FindForUpdate(db, id, ct);
         if (user is null)
@@ -224,12 +230,13 @@ public static class UserEndpoints
         }
 
         db.Users.Remove(user);
-        if (await db.TrySaveAsync(http.Request, null, ct) is { } problem)
+        if (await db.TrySaveAsync(http.Request, ct) is { } problem)
         {
             return problem;
         }
 
         metrics.Users.Dec();
+        audit.Record(http, "delete", user.Id, []);
         return TypedResults.NoContent();
     }
 }

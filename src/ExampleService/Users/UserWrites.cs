@@ -34,7 +34,7 @@ internal static class UserWrites
     }
 
     /// <summary>Saves; returns null on success or the problem that explains why the database refused.</summary>
-    public static async Task<ProblemHttpResult?> TrySaveAsync(this UsersDbContext db, HttpRequest request, UserRequest? body, CancellationToken ct)
+    public static async Task<ProblemHttpResult?> TrySaveAsync(this UsersDbContext db, HttpRequest request, CancellationToken ct)
     {
         try
         {
@@ -52,16 +52,11 @@ internal static class UserWrites
         }
         catch (DbUpdateException ex) when (UniqueViolation.FieldOf(ex) is { } field)
         {
-            var value = field switch
-            {
-                "username" => body?.Username,
-                "email" => body?.Email,
-                _ => null,
-            };
+            // The value stays out: it is personal data, and the caller sent it anyway.
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "Duplicate user",
-                detail: $"Another user already has this {field} ('{value}'); {field}s are unique, ignoring case.",
+                detail: $"Another user already has this {field}; {field}s are unique, ignoring case.",
                 extensions: new Dictionary<string, object?> { ["field"] = field });
         }
     }

@@ -50,6 +50,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         startInfo.Environment["Logging__Console__FormatterName"] = "simple";
+        startInfo.Environment["Authentication__ApiKeys__0__Id"] = "tests-full";
+        startInfo.Environment["Authentication__ApiKeys__0__Sha256"] = TestCredentials.Sha256(TestCredentials.FullKey);
+        startInfo.Environment["Authentication__ApiKeys__0__Scopes"] = TestCredentials.BothScopes;
         foreach (var (name, value) in environment)
         {
             startInfo.Environment[name] = value;

@@ -15,7 +15,11 @@ public abstract class ServiceTests(ServiceSlot slot, ITestDatabases databases) :
 
     protected ServiceFactory Service => _service ?? throw new InvalidOperationException("The service has not started.");
 
+    /// <summary>A client that sends a token of the test issuer with the read and write scopes.</summary>
     protected HttpClient Client => _client ?? throw new InvalidOperationException("The service has not started.");
+
+    /// <summary>A client without credentials.</summary>
+    protected HttpClient AnonymousClient() => Service.CreateClient(new() { AllowAutoRedirect = false });
 
     /// <summary>Settings of this class's host on top of <see cref="ServiceFactory.Defaults"/> and the database's.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
@@ -23,7 +27,7 @@ public abstract class ServiceTests(ServiceSlot slot, ITestDatabases databases) :
     public async Task InitializeAsync()
     {
         _service = await slot.StartAsync(databases, Settings);
-        _client = _service.CreateClient(new() { AllowAutoRedirect = false });
+        _client = AnonymousClient().Authorized();
     }
 
     public Task DisposeAsync()

@@ -98,48 +98,7 @@ public sealed class HttpPipelineTests(ServiceSlot slot) : ServiceTests(slot, Sql
     }
 }
 
-/// <summary>Writes need X-Api-Key once a key is configured; reads do not.</summary>
-public sealed class ApiKeyTests(ServiceSlot slot) : ServiceTests(slot, SqliteDatabases.Instance)
-{
-    private const string Key = "a-test-key-of-sufficient-length";
-
-    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
-    {
-        ["Security:ApiKey"] = Key,
-    };
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData("wrong-key-of-sufficient-length")]
-    public async Task Writes_without_the_right_key_are_a_401_problem(string? key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, UsersPath) { Content = JsonContent.Create(NewUser(), options: Json) };
-        if (key is not null)
-        {
-            request.Headers.Add("X-Api-Key", key);
-        }
-
-        using var response = await Client.SendAsync(request);
-
-        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
-        Assert.Equal("ApiKey", response.Headers.WwwAuthenticate.Single().Scheme);
-    }
-
-    [Fact]
-    public async Task Writes_with_the_key_and_reads_without_it_succeed()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, UsersPath) { Content = JsonContent.Create(NewUser(), options: Json) };
-        request.Headers.Add("X-Api-Key", Key);
-
-        using var created = await Client.SendAsync(request);
-        using var read = await Client.GetAsync(created.Headers.Location);
-
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
-    }
-}
-
-/// <summary>The users API is rate limited per client; over the limit answers 429 with Retry-After.</summary>
+/// <summary>The users API is rate limited per caller (identity, or address when anonymous); over the limit answers 429 with Retry-After.</summary>
 public sealed class RateLimitTests(ServiceSlot slot) : ServiceTests(slot, SqliteDatabases.Instance)
 {
     protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
@@ -163,5 +122,27 @@ public sealed class RateLimitTests(ServiceSlot slot) : ServiceTests(slot, Sqlite
         await AssertProblemAsync(limited, HttpStatusCode.TooManyRequests);
         Assert.InRange(limited.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
         Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_caller_has_its_own_window_and_anonymous_requests_share_their_address_one()
+    {
+        using var first = AnonymousClient().Authorized(subject: "first-caller");
+        using var second = AnonymousClient().Authorized(subject: "second-caller");
+        using var anonymous = AnonymousClient();
+        for (var i = 0; i < 3; i++)
+        {
+            (await first.GetAsync(UsersPath)).EnsureSuccessStatusCode().Dispose();
+            using var refused = await anonymous.GetAsync(UsersPath);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        using var firstLimited = await first.GetAsync(UsersPath);
+        using var secondAllowed = await second.GetAsync(UsersPath);
+        using var anonymousLimited = await anonymous.GetAsync(UsersPath);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, firstLimited.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, secondAllowed.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, anonymousLimited.StatusCode);
     }
 }

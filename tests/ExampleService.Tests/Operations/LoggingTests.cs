@@ -21,7 +21,7 @@ public sealed class LoggingTests
         {
             await using (var service = new ServiceFactory(settings))
             {
-                using var client = service.CreateClient();
+                using var client = service.CreateClient().Authorized();
                 using var response = await client.GetAsync($"{UsersPath}/{id}");
                 traceId = (await AssertProblemAsync(response, HttpStatusCode.NotFound)).GetProperty("traceId").GetString()!;
             }

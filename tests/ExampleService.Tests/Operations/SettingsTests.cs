@@ -13,7 +13,6 @@ public sealed class SettingsTests
         { new DatabaseOptions { DataDirectory = "" }, "Database__DataDirectory must not be empty" },
         { new ServerOptions { ShutdownTimeoutSeconds = -1 }, "Server__ShutdownTimeoutSeconds must be between 0 and 3600" },
         { new ServerOptions { MaxRequestBodyBytes = 200_000_000 }, "Server__MaxRequestBodyBytes must be between" },
-        { new SecurityOptions { ApiKey = "               x" }, "Security__ApiKey must be at least 16 characters" },
         { new RateLimitingOptions { PermitLimit = 0 }, "RateLimiting__PermitLimit must be at least 1" },
         { new RateLimitingOptions { WindowSeconds = 0 }, "RateLimiting__WindowSeconds must be between 1 and 3600" },
         { new SyslogOptions { Path = " " }, "Syslog__Path must not be blank" },
@@ -29,7 +28,7 @@ public sealed class SettingsTests
     [Fact]
     public void Defaults_are_valid_and_sqlite_migrates_on_startup_by_default()
     {
-        IValidatableSettings[] defaults = [new DatabaseOptions(), new ServerOptions(), new SecurityOptions(), new RateLimitingOptions(), new SyslogOptions()];
+        IValidatableSettings[] defaults = [new DatabaseOptions(), new ServerOptions(), new RateLimitingOptions(), new SyslogOptions()];
 
         Assert.All(defaults, settings => Assert.Empty(settings.Validate()));
         Assert.True(new DatabaseOptions().ShouldMigrateOnStartup);

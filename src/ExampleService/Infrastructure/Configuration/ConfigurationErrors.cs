@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
@@ -8,6 +9,10 @@ public static partial class ConfigurationErrors
 {
     public static string? Describe(Exception exception) => exception switch
     {
+        StartupFailureException failure => failure.Message,
+        // Reached only from the start-up migration: the server is down, unreachable or refuses the credentials.
+        DbException database => $"The database refused or did not answer ({database.Message.TrimEnd('.')}): check "
+            + $"{DatabaseOptions.Section}__{nameof(DatabaseOptions.ConnectionString)} (host, port, credentials) and that the server is running.",
         OptionsValidationException validation => string.Join(" ", validation.Failures),
         // The binder's own error, e.g. a word where a number belongs: "... at 'RateLimiting:PermitLimit' ...".
         InvalidOperationException { InnerException: { } inner } binding when ConfigurationKey().Match(binding.Message) is { Success: true } key =>

@@ -22,6 +22,19 @@ public sealed class DatabaseOptions : IValidatableSettings
 
     public bool ShouldMigrateOnStartup => MigrateOnStartup ?? ProviderKind == DatabaseProvider.Sqlite;
 
+    private static bool IsConnectionString(string value)
+    {
+        try
+        {
+            _ = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = value };
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     public IEnumerable<string> Validate()
     {
         if (!Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out _) || int.TryParse(Provider, out _))
@@ -32,6 +45,13 @@ public sealed class DatabaseOptions : IValidatableSettings
         {
             yield return $"{Section}__{nameof(ConnectionString)} is required when {Section}__{nameof(Provider)} is Postgres "
                 + "(e.g. 'Host=db;Database=users;Username=app;Password=...').";
+        }
+
+        if (!string.IsNullOrWhiteSpace(ConnectionString) && !IsConnectionString(ConnectionString))
+        {
+            // Never the value: it holds a password.
+            yield return $"{Section}__{nameof(ConnectionString)} is not a connection string: write keyword=value pairs separated by ';' "
+                + "(e.g. 'Host=db;Database=users;Username=app;Password=...' or 'Data Source=/app/data/users.db').";
         }
 
         if (string.IsNullOrWhiteSpace(DataDirectory))

@@ -25,24 +25,6 @@ public sealed class ServerOptions : IValidatableSettings
     }
 }
 
-/// <summary>Section <c>Security</c>.</summary>
-public sealed class SecurityOptions : IValidatableSettings
-{
-    public const string Section = "Security";
-    public const int MinimumApiKeyLength = 16;
-
-    /// <summary>When set, POST/PUT/PATCH/DELETE need this value in the X-Api-Key header.</summary>
-    public string? ApiKey { get; set; }
-
-    public IEnumerable<string> Validate()
-    {
-        if (ApiKey is not null && ApiKey.Trim().Length < MinimumApiKeyLength)
-        {
-            yield return $"{Section}__{nameof(ApiKey)} must be at least {MinimumApiKeyLength} characters long (or unset to allow anonymous writes).";
-        }
-    }
-}
-
 /// <summary>Section <c>RateLimiting</c>: a fixed window per client address on the users API.</summary>
 public sealed class RateLimitingOptions : IValidatableSettings
 {
@@ -98,4 +80,34 @@ public sealed class SyslogOptions : IValidatableSettings
             yield return $"{Section}__{nameof(Facility)} must be between 0 and 23 (got {Facility}).";
         }
     }
+}
+
+/// <summary>
+/// Section <c>Management</c>: the port of the operations endpoints (health probes, metrics). Unset, they share the
+/// API's port; set, they answer only there, and the service must also listen on it (e.g. ASPNETCORE_HTTP_PORTS=8080;8081).
+/// </summary>
+public sealed class ManagementOptions : IValidatableSettings
+{
+    public const string Section = "Management";
+
+    public int? Port { get; set; }
+
+    public IEnumerable<string> Validate()
+    {
+        if (Port is < 1 or > 65535)
+        {
+            yield return $"{Section}__{nameof(Port)} must be between 1 and 65535 (got {Port}); unset it to serve health and metrics on the API's port.";
+        }
+    }
+}
+
+/// <summary>Section <c>ApiDocument</c>: the OpenAPI document and its reference page.</summary>
+public sealed class ApiDocumentOptions : IValidatableSettings
+{
+    public const string Section = "ApiDocument";
+
+    /// <summary>Serve /openapi/v1.json and /scalar; unset means only in the Development environment.</summary>
+    public bool? Enabled { get; set; }
+
+    public IEnumerable<string> Validate() => [];
 }

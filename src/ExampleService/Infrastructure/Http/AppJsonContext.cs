@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ExampleService.Infrastructure.Security;
 using ExampleService.Users;
 
 namespace ExampleService.Infrastructure.Http;
@@ -10,4 +11,5 @@ namespace ExampleService.Infrastructure.Http;
 [JsonSerializable(typeof(UserResponse))]
 [JsonSerializable(typeof(UserPage))]
 [JsonSerializable(typeof(PingResponse))]
+[JsonSerializable(typeof(List<ApiKeyEntry>))]
 internal sealed partial class AppJsonContext : JsonSerializerContext;

@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using ExampleService.Infrastructure.Configuration;
+using ExampleService.Infrastructure.Security;
 using Microsoft.Extensions.Options;
 
 namespace ExampleService.Infrastructure.Http;
 
-/// <summary>A fixed window per client address on the users API (policy <see cref="PolicyName"/>), 429 with Retry-After.</summary>
+/// <summary>
+/// A fixed window per caller on the users API (policy <see cref="PolicyName"/>): the authenticated identity, or the
+/// address for anonymous requests; 429 with Retry-After.
+/// </summary>
 public static class RateLimitingSetup
 {
     public const string PolicyName = "per-client";
@@ -18,7 +22,9 @@ public static class RateLimitingSetup
             limiter.AddPolicy(PolicyName, context =>
             {
                 var options = context.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
-                var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                var client = context.User.CallerId() is { } caller
+                    ? $"caller:{caller}"
+                    : $"address:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}";
                 return options.Enabled
                     ? RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
                     {

@@ -21,6 +21,8 @@ public sealed class LocalDeploymentTests
         Assert.Contains("/tmp", parameters.HostConfig.Tmpfs!.Keys);
         Assert.Equal("127.0.0.1:5000/svc@sha256:abc", parameters.Labels![LocalContainerSpec.ImageLabel]);
         Assert.Contains("Database__Provider=Sqlite", parameters.Env);
+        Assert.Contains("Authentication__DeveloperMode=true", parameters.Env);
+        Assert.Contains("ASPNETCORE_ENVIRONMENT=Development", parameters.Env);
     }
 
     [Theory]

@@ -101,6 +101,7 @@ public sealed class ChartRenderingTests(HelmToolchain toolchain)
         Assert.Equal("/health/startup", container.StartupProbe.HttpGet.Path);
         Assert.Equal("/health/live", container.LivenessProbe.HttpGet.Path);
         Assert.Equal("/health/ready", container.ReadinessProbe.HttpGet.Path);
+        Assert.All([container.StartupProbe, container.LivenessProbe, container.ReadinessProbe], probe => Assert.Equal("management", probe.HttpGet.Port.Value));
         Assert.NotNull(container.Resources.Requests["memory"]);
         Assert.NotNull(container.Resources.Limits["memory"]);
         Assert.Contains(container.VolumeMounts, m => m.MountPath == "/tmp");
@@ -113,10 +114,42 @@ public sealed class ChartRenderingTests(HelmToolchain toolchain)
         var container = (await Chart.SingleAsync<V1Deployment>(environment)).Spec.Template.Spec.Containers[0];
         var env = container.Env.ToDictionary(e => e.Name);
 
-        Assert.Equal("8080", env["ASPNETCORE_HTTP_PORTS"].Value);
+        Assert.Equal("8080;8081", env["ASPNETCORE_HTTP_PORTS"].Value);
+        Assert.Equal("8081", env["Management__Port"].Value);
         Assert.Equal("/app/data", env["Database__DataDirectory"].Value);
         Assert.NotNull(env["Database__ConnectionString"].ValueFrom.SecretKeyRef);
         Assert.Matches("^(Sqlite|Postgres)$", env["Database__Provider"].Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(RenderedChart.EnvironmentNames), MemberType = typeof(RenderedChart))]
+    public async Task The_api_service_routes_only_the_api_and_only_monitoring_reaches_the_management_port(string environment)
+    {
+        var objects = await Chart.ObjectsAsync(4, environment);
+        var services = objects.OfType<V1Service>().ToDictionary(s => s.Metadata.Name);
+        var policy = Assert.Single(objects.OfType<V1NetworkPolicy>());
+
+        Assert.Equal(["http"], services[RenderedChart.Release].Spec.Ports.Select(p => p.TargetPort.Value));
+        Assert.Equal(["management"], services[$"{RenderedChart.Release}-management"].Spec.Ports.Select(p => p.TargetPort.Value));
+        var management = Assert.Single(policy.Spec.Ingress, rule => rule.Ports.Any(p => p.Port.Value == "management"));
+        Assert.Equal("management", Assert.Single(management.Ports).Port.Value);
+        var peer = Assert.Single(management.FromProperty);
+        Assert.Equal("monitoring", peer.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
+        Assert.Null(peer.PodSelector);
+        Assert.DoesNotContain(policy.Spec.Ingress, rule => rule != management && rule.Ports.Any(p => p.Port.Value == "management"));
+    }
+
+    [Theory]
+    [InlineData("dev", "Authentication__ApiKeysFile")]
+    [InlineData("staging", "Authentication__Authority")]
+    [InlineData("prod", "Authentication__Authority")]
+    [InlineData("kind", "Authentication__DeveloperMode")]
+    public async Task Every_environment_configures_credentials_and_only_kind_is_in_developer_mode(string environment, string setting)
+    {
+        var env = (await Chart.SingleAsync<V1Deployment>(environment)).Spec.Template.Spec.Containers[0].Env.ToDictionary(e => e.Name);
+
+        Assert.Contains(setting, env.Keys);
+        Assert.Equal(environment == "kind", env.ContainsKey("Authentication__DeveloperMode"));
     }
 
     [Fact]
@@ -137,15 +170,52 @@ public sealed class ChartRenderingTests(HelmToolchain toolchain)
     }
 
     [Theory]
-    [InlineData("staging", "example-service.staging.example.com")]
-    [InlineData("prod", "example-service.example.com")]
-    public async Task Staging_and_prod_serve_tls_through_the_ingress(string environment, string host)
+    [InlineData("staging", "example-service.staging.example.com", "letsencrypt-staging")]
+    [InlineData("prod", "example-service.example.com", "letsencrypt-prod")]
+    public async Task Staging_and_prod_serve_https_through_the_gateway_with_a_cert_manager_certificate_and_redirect_http(
+        string environment, string host, string issuer)
     {
-        var ingress = await Chart.SingleAsync<V1Ingress>(environment);
+        var objects = await Chart.ObjectsAsync(4, environment);
+        var gateway = Assert.Single(objects.OfType<Gateway>());
+        var routes = objects.OfType<HttpRoute>().ToDictionary(r => r.Metadata.Name);
+        var certificate = Assert.Single(objects.OfType<Certificate>());
 
-        Assert.Equal(host, Assert.Single(ingress.Spec.Rules).Host);
-        Assert.Equal([host], Assert.Single(ingress.Spec.Tls).Hosts);
-        Assert.Equal("nginx", ingress.Spec.IngressClassName);
+        Assert.DoesNotContain(objects, o => o is V1Ingress);
+        var https = Assert.Single(gateway.Spec.Listeners, l => l.Protocol == "HTTPS");
+        Assert.Equal((443, host), (https.Port, https.Hostname));
+        Assert.Equal(certificate.Spec.SecretName, Assert.Single(https.Tls!.CertificateRefs).Name);
+        Assert.Equal([host], certificate.Spec.DnsNames);
+        Assert.Equal(("ClusterIssuer", issuer), (certificate.Spec.IssuerRef.Kind, certificate.Spec.IssuerRef.Name));
+
+        var api = routes[RenderedChart.Release];
+        Assert.Equal("https", Assert.Single(api.Spec.ParentRefs).SectionName);
+        Assert.Equal([host], api.Spec.Hostnames);
+        var backend = Assert.Single(Assert.Single(api.Spec.Rules).BackendRefs!);
+        Assert.Equal((RenderedChart.Release, 80), (backend.Name, backend.Port));
+        var redirect = routes[$"{RenderedChart.Release}-https-redirect"];
+        Assert.Equal("http", Assert.Single(redirect.Spec.ParentRefs).SectionName);
+        var filter = Assert.Single(Assert.Single(redirect.Spec.Rules).Filters!);
+        Assert.Equal(("RequestRedirect", "https", 301), (filter.Type, filter.RequestRedirect!.Scheme, filter.RequestRedirect.StatusCode));
+        Assert.Null(Assert.Single(redirect.Spec.Rules).BackendRefs);
+    }
+
+    [Fact]
+    public async Task The_class_neutral_ingress_serves_tls_from_a_self_signed_issuer_on_kind()
+    {
+        var result = await toolchain.RunHelmAsync(4, HelmCommandBuilder.Template(
+            RenderedChart.Release, HelmToolchain.ChartDirectory, RenderedChart.Namespace, RenderedChart.ValuesFile("kind"),
+            [.. RenderedChart.ImageValues, new("exposure.type", "ingress"), new("exposure.host", "example-service.kind.local")]));
+        var objects = KubernetesYaml.LoadAllFromString(result.StandardOutput, ChartTypes.Map, strict: true);
+
+        var ingress = Assert.Single(objects.OfType<V1Ingress>());
+        var certificate = Assert.Single(objects.OfType<Certificate>());
+        var issuer = Assert.Single(objects.OfType<Issuer>());
+        Assert.Null(ingress.Spec.IngressClassName);
+        Assert.Empty(ingress.Metadata.Annotations?.Keys.Where(k => k.Contains("nginx", StringComparison.Ordinal)) ?? []);
+        Assert.Equal(certificate.Spec.SecretName, Assert.Single(ingress.Spec.Tls).SecretName);
+        Assert.Equal(("Issuer", issuer.Metadata.Name), (certificate.Spec.IssuerRef.Kind, certificate.Spec.IssuerRef.Name));
+        Assert.NotNull(issuer.Spec.SelfSigned);
+        Assert.DoesNotContain(objects, o => o is Gateway or HttpRoute);
     }
 
     [Theory]
@@ -157,9 +227,12 @@ public sealed class ChartRenderingTests(HelmToolchain toolchain)
         Assert.Equal(2, pods.Count);
         Assert.All(pods, pod => Assert.Equal("test", pod.Metadata.Annotations["helm.sh/hook"]));
         var script = string.Join('\n', pods.SelectMany(p => p.Spec.Containers[0].Args));
-        Assert.Contains("/health/ready", script, StringComparison.Ordinal);
-        Assert.Contains("POST", script, StringComparison.Ordinal);
-        Assert.Contains("DELETE", script, StringComparison.Ordinal);
+        Assert.Contains("/api/v1/users?pageSize=1", script, StringComparison.Ordinal);
+        Assert.Equal(environment != "kind", script.Contains("expected 401", StringComparison.Ordinal));
+        // Staging and prod hold real data: their hooks only read.
+        var readOnly = environment is "staging" or "prod";
+        Assert.Equal(!readOnly, script.Contains("-X POST", StringComparison.Ordinal));
+        Assert.Equal(!readOnly, script.Contains("-X DELETE", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -171,6 +244,8 @@ public sealed class ChartRenderingTests(HelmToolchain toolchain)
 
         var monitor = Assert.Single(KubernetesYaml.LoadAllFromString(result.StandardOutput, ChartTypes.Map, strict: true).OfType<ServiceMonitor>());
         Assert.Equal("/metrics", Assert.Single(monitor.Spec.Endpoints).Path);
+        Assert.Equal("management", Assert.Single(monitor.Spec.Endpoints).Port);
+        Assert.Equal("management", monitor.Spec.Selector.MatchLabels["app.kubernetes.io/component"]);
         Assert.Equal("kube-prometheus-stack", monitor.Metadata.Labels["release"]);
     }
 
@@ -178,6 +253,11 @@ public sealed class ChartRenderingTests(HelmToolchain toolchain)
     [InlineData("database.provider=Postgres", "database.provider is Postgres")]
     [InlineData("autoscaling.enabled=true,autoscaling.minReplicas=5,autoscaling.maxReplicas=2", "must not exceed")]
     [InlineData("replicaCount=-1", "replicaCount")]
+    [InlineData("auth.apiKeys.existingSecret=", "authentication is off")]
+    [InlineData("gateway.className=", "exposure.type gateway needs gateway.className")]
+    [InlineData("tls.enabled=true", "tls.enabled needs a cert-manager issuer")]
+    [InlineData("auth.developerMode=true", "auth.developerMode lets anyone read and write users and is refused in environment \"Dev\"")]
+    [InlineData("auth.jwt.authority=http://issuer.example.com,auth.jwt.audience=a", "authority")]
     public async Task Bad_values_fail_the_render_with_what_to_change(string values, string expected)
     {
         var pairs = values.Split(',').Select(v => v.Split('=')).Select(p => new KeyValuePair<string, string>(p[0], p[1]));

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using ExampleService.Build.Delivery.Helm;
 using k8s;
 using k8s.Models;
@@ -11,7 +13,7 @@ namespace ExampleService.Build.Tests.Delivery.Helm;
 /// <summary>
 /// The chart's <c>helm test</c> scripts, rendered by Helm and run with sh and curl against the real service on
 /// 127.0.0.1 (rendered with the service's address in place of the in-cluster Service name): readiness, then the
-/// create-read-delete round trip, with the API key the service demands.
+/// create-read-delete round trip, with the API key the service demands (it knows only the key's hash).
 /// </summary>
 [Collection(HelmToolchainGroup.Name)]
 public sealed class HelmTestHookTests(HelmToolchain toolchain)
@@ -26,7 +28,7 @@ public sealed class HelmTestHookTests(HelmToolchain toolchain)
         using var service = StartService(port, data);
         try
         {
-            var hooks = await RenderHooksAsync(port, [new("apiKey.value", ApiKey)]);
+            var hooks = await RenderHooksAsync(port);
             Assert.Equal(["127.0.0.1-test-readiness", "127.0.0.1-test-crud"], hooks.Select(p => p.Metadata.Name));
             foreach (var hook in hooks)
             {
@@ -36,7 +38,7 @@ public sealed class HelmTestHookTests(HelmToolchain toolchain)
                 Assert.Contains("PASS", result.StandardOutput, StringComparison.Ordinal);
             }
 
-            var withoutKey = await RunHookAsync((await RenderHooksAsync(port, []))[^1], apiKey: null);
+            var withoutKey = await RunHookAsync(hooks[^1], apiKey: null);
 
             Assert.NotEqual(0, withoutKey.ExitCode);
             Assert.Contains("FAIL: POST", withoutKey.StandardError, StringComparison.Ordinal);
@@ -51,11 +53,11 @@ public sealed class HelmTestHookTests(HelmToolchain toolchain)
     }
 
     /// <summary>The test pods in hook-weight order, rendered to reach the service on 127.0.0.1:<paramref name="port"/>.</summary>
-    private async Task<IReadOnlyList<V1Pod>> RenderHooksAsync(int port, IReadOnlyList<KeyValuePair<string, string>> values)
+    private async Task<IReadOnlyList<V1Pod>> RenderHooksAsync(int port)
     {
         var rendered = await toolchain.RunHelmAsync(4, HelmCommandBuilder.Template(
             RenderedChart.Release, HelmToolchain.ChartDirectory, RenderedChart.Namespace, RenderedChart.ValuesFile("dev"),
-            [.. RenderedChart.ImageValues, new("fullnameOverride", "127.0.0.1"), new("service.port", port.ToString(CultureInfo.InvariantCulture)), .. values]));
+            [.. RenderedChart.ImageValues, new("fullnameOverride", "127.0.0.1"), new("service.port", port.ToString(CultureInfo.InvariantCulture))]));
         return [.. KubernetesYaml.LoadAllFromString(rendered.StandardOutput, ChartTypes.Map, strict: true).OfType<V1Pod>()
             .OrderBy(p => int.Parse(p.Metadata.Annotations.TryGetValue("helm.sh/hook-weight", out var weight) ? weight : "0", CultureInfo.InvariantCulture))];
     }
@@ -83,7 +85,9 @@ public sealed class HelmTestHookTests(HelmToolchain toolchain)
         start.Environment["ASPNETCORE_HTTP_PORTS"] = port.ToString(CultureInfo.InvariantCulture);
         start.Environment["ASPNETCORE_URLS"] = null;
         start.Environment["Database__DataDirectory"] = dataDirectory;
-        start.Environment["Security__ApiKey"] = ApiKey;
+        start.Environment["Authentication__ApiKeys__0__Id"] = "helm-test";
+        start.Environment["Authentication__ApiKeys__0__Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ApiKey)));
+        start.Environment["Authentication__ApiKeys__0__Scopes"] = "users.read users.write";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -82,6 +82,8 @@ public sealed class StartupProfileRecorderTests : IDisposable
         Assert.Equal("/tmp/scratch", environment["Database__DataDirectory"]);
         Assert.Equal("http://127.0.0.1:5123", environment["ASPNETCORE_URLS"]);
         Assert.Equal("/app/startup.jitprofile", environment[StartupProfileRecorder.PathVariable]);
+        // Production needs credentials to start: a key hash no key has.
+        Assert.Matches("^[0-9a-f]{64}$", environment["Authentication__ApiKeys__0__Sha256"]);
     }
 
     public void Dispose() => Directory.Delete(_app, recursive: true);
