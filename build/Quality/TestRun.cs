@@ -11,6 +11,9 @@ public sealed record TestRunOptions(
     string RunSettings)
 {
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>A <c>dotnet test --filter</c> expression (e.g. <c>Category!=CiJobProof</c>); null runs every test.</summary>
+    public string? Filter { get; init; }
 }
 
 /// <summary>
@@ -56,6 +59,7 @@ public sealed class TestRun(IProcessRunner processes)
         "--collect", "XPlat Code Coverage",
         "--logger", "trx",
         "--logger", $"junit;LogFilePath={Path.Combine(options.ResultsDirectory, "{assembly}.junit.xml")}",
+        .. options.Filter is null ? Array.Empty<string>() : ["--filter", options.Filter],
     ];
 
     /// <summary>
