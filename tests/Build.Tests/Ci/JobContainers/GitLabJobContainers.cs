@@ -82,7 +82,7 @@ public sealed partial class GitLabJobContainers(CiValidatorsFixture validators)
         var result = await GitLabCiLocalAsync(clone, [.. jobs, "--no-color", .. RunnerOptions, .. variableOptions], timeout, cancellationToken);
         var output = result.Output.Select(line => line.Text).ToList();
         await File.WriteAllLinesAsync(clone.Parent / "gitlab-ci-local.log", output, cancellationToken);
-        return new GitLabPipelineRun(result.ExitCode, DateTimeOffset.UtcNow - started, jobs.Select(job => JobResult(clone, job, output)).ToList(), output);
+        return new GitLabPipelineRun(result.ExitCode, DateTimeOffset.UtcNow - started, jobs.Select(job => JobResult(clone / ".gitlab-ci-local", job, output)).ToList(), output);
     }
 
     /// <summary>
@@ -142,7 +142,8 @@ public sealed partial class GitLabJobContainers(CiValidatorsFixture validators)
             new ProcessOptions { WorkingDirectory = clone, LogOutput = false, AllowNonZeroExitCode = true, Timeout = timeout },
             cancellationToken);
 
-    private static GitLabJobResult JobResult(AbsolutePath clone, string job, IReadOnlyList<string> output)
+    /// <summary>One job's result from gitlab-ci-local's output (<c>--no-color</c>) and its log in <paramref name="stateDirectory"/>.</summary>
+    internal static GitLabJobResult JobResult(AbsolutePath stateDirectory, string job, IReadOnlyList<string> output)
     {
         var prefix = new Regex($"^{Regex.Escape(job)} +", RegexOptions.CultureInvariant);
         var own = output.Where(line => prefix.IsMatch(line)).Select(line => prefix.Replace(line, string.Empty)).ToList();
@@ -151,7 +152,7 @@ public sealed partial class GitLabJobContainers(CiValidatorsFixture validators)
         var exitCode = finished is null ? (int?)null
             : finished.Groups["code"].Success ? int.Parse(finished.Groups["code"].Value, CultureInfo.InvariantCulture) : 0;
         // gitlab-ci-local names a job's log after the job when the name is word characters and dashes, as ours are.
-        var log = clone / ".gitlab-ci-local" / "output" / $"{job}.log";
+        var log = stateDirectory / "output" / $"{job}.log";
         var tail = File.Exists(log) ? File.ReadLines(log).TakeLast(60).ToList() : own.TakeLast(60).ToList();
         return new GitLabJobResult(job, image, exitCode, finished?.Groups["duration"].Value, tail);
     }

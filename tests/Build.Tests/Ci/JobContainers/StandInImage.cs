@@ -66,11 +66,11 @@ public sealed record StandInImage(string Name, DebianRootFilesystem RootFilesyst
         var tarball = rootFilesystem;
         if (HostPaths.Count > 0)
         {
-            // GNU tar copies the root filesystem's members (@archive) and appends the host's paths in one pass.
             tarball = toolsDirectory / "job-containers" / $"image-{key}.tar";
+            File.Copy(rootFilesystem, tarball, overwrite: true);
             await processes.RunAsync(
                 "tar",
-                ["--create", "--file", tarball, "--numeric-owner", "@" + rootFilesystem, "--directory", "/", .. HostPaths],
+                ["--append", "--file", tarball, "--numeric-owner", "--directory", "/", .. HostPaths],
                 new ProcessOptions { LogOutput = false, Timeout = TimeSpan.FromMinutes(10) },
                 cancellationToken);
         }
