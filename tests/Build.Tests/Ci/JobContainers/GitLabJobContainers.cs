@@ -139,7 +139,7 @@ public sealed partial class GitLabJobContainers(CiValidatorsFixture validators)
         => validators.Processes.RunAsync(
             validators.Node.ExecutablePath,
             [validators.Packages.ModulePath(validators.Context, "gitlab-ci-local/dist/index.js"), .. arguments],
-            new ProcessOptions { WorkingDirectory = clone, LogOutput = false, AllowNonZeroExitCode = true, Timeout = timeout },
+            new ProcessOptions { WorkingDirectory = clone, Environment = CiValidatorsFixture.WithoutGitLabCiLocalOptions, LogOutput = false, AllowNonZeroExitCode = true, Timeout = timeout },
             cancellationToken);
 
     /// <summary>One job's result from gitlab-ci-local's output (<c>--no-color</c>) and its log in <paramref name="stateDirectory"/>.</summary>
