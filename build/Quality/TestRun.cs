@@ -19,6 +19,8 @@ public sealed record TestRunOptions(
 /// <summary>
 /// The filters that split the tests by what they need. A test that builds or runs containers carries the trait
 /// <c>Requires=Docker</c>, so a job without a Docker Engine runs every other test and a job with one runs just those.
+/// The proof that the generated jobs run in their own containers carries <c>Category=CiJobProof</c> and runs in
+/// neither: the jobs it runs are Test and TestImage themselves, which would start it again inside the job container.
 /// </summary>
 public static class TestSuite
 {
@@ -26,9 +28,15 @@ public static class TestSuite
 
     public const string Docker = "Docker";
 
-    public const string WithoutDocker = $"{RequiresTrait}!={Docker}";
+    public const string CategoryTrait = "Category";
 
-    public const string DockerOnly = $"{RequiresTrait}={Docker}";
+    public const string CiJobProof = "CiJobProof";
+
+    public const string WithoutDocker = $"{RequiresTrait}!={Docker}&{CategoryTrait}!={CiJobProof}";
+
+    public const string DockerOnly = $"{RequiresTrait}={Docker}&{CategoryTrait}!={CiJobProof}";
+
+    public const string JobProofOnly = $"{CategoryTrait}={CiJobProof}";
 }
 
 /// <summary>
@@ -75,6 +83,7 @@ public sealed class TestRun(IProcessRunner processes)
         "--collect", "XPlat Code Coverage",
         "--logger", "trx",
         "--logger", $"junit;LogFilePath={Path.Combine(options.ResultsDirectory, "{assembly}.junit.xml")}",
+        .. options.Filter is null ? Array.Empty<string>() : ["--filter", options.Filter],
     ];
 
     /// <summary>

@@ -30,12 +30,28 @@ public sealed class CiValidatorsFixture : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
+    /// <summary>
+    /// gitlab-ci-local reads every <c>GCL_*</c> variable as one of its options and rejects those it does not know; a
+    /// job that gitlab-ci-local runs has some (<c>GCL_PROJECT_DIR_ON_HOST</c>), so a nested run must not inherit them.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> WithoutGitLabCiLocalOptions { get; } = Environment.GetEnvironmentVariables().Keys
+        .OfType<string>()
+        .Where(name => name.StartsWith("GCL_", StringComparison.Ordinal))
+        .ToDictionary(name => name, _ => (string?)null, StringComparer.Ordinal);
+
     /// <summary>Runs Node 22 in the installed packages' folder, so <c>require</c> finds them.</summary>
     public Task<ProcessResult> NodeAsync(IEnumerable<string> arguments, string? workingDirectory = null)
         => Processes.RunAsync(
             Node.ExecutablePath,
             arguments,
-            new ProcessOptions { WorkingDirectory = workingDirectory ?? Packages.InstallDirectory(Context), LogOutput = false, AllowNonZeroExitCode = true, Timeout = TimeSpan.FromMinutes(2) });
+            new ProcessOptions
+            {
+                WorkingDirectory = workingDirectory ?? Packages.InstallDirectory(Context),
+                Environment = WithoutGitLabCiLocalOptions,
+                LogOutput = false,
+                AllowNonZeroExitCode = true,
+                Timeout = TimeSpan.FromMinutes(2),
+            });
 
     /// <summary>actionlint's findings for the files, one "file:line:col: message [kind]" line each.</summary>
     public async Task<(int ExitCode, IReadOnlyList<string> Problems)> ActionlintAsync(params string[] files)

@@ -1,0 +1,27 @@
+using ExampleService.Build.Quality;
+using TypedBuild;
+using TypedBuild.Provisioning;
+
+namespace ExampleService.Build;
+
+partial class Build
+{
+    /// <summary>What the proof needs on CI: an engine for the job containers, debootstrap for the stand-in images, rsync for gitlab-ci-local.</summary>
+    static readonly IToolRequirement[] JobProofTools =
+    [
+        new ServerBuildOnly(Tools.Docker),
+        new ServerBuildOnly(new AptPackage("debootstrap", "debootstrap")),
+        new ServerBuildOnly(Tools.Rsync),
+    ];
+
+    /// <summary>
+    /// Its own target, not part of Test or TestImage: the proof runs the jobs that run those, so a Test that held the
+    /// proof would start it again inside the job container.
+    /// </summary>
+    Target ProveCiJobs => _ => _
+        .Description("Runs the generated GitLab jobs of a push to develop (up to the cluster) in their images with gitlab-ci-local's docker executor")
+        .DependsOn(Compile)
+        .After(Test, TestImage, Coverage, Lint)
+        .Requires(JobProofTools)
+        .Executes(cancellationToken => RunTestSuiteAsync(nameof(ProveCiJobs), TestSuite.JobProofOnly, cancellationToken));
+}

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Text;
+using TypedBuild;
+using TypedBuild.Processes;
+
+namespace Build.Tests.Ci.JobContainers;
+
+/// <summary>
+/// A Debian root filesystem made by <c>debootstrap</c> (minbase plus <see cref="Packages"/>), kept as a tarball in
+/// <c>.tools/job-containers</c> whose name is a digest of what went in, so it is made once and reused until the
+/// package list, the suite or the mirror changes. Needs root and Debian's <c>debootstrap</c> (<c>.ci/run</c> installs it).
+/// </summary>
+public sealed record DebianRootFilesystem(string Suite, IReadOnlyList<string> Packages, string Mirror = "http://deb.debian.org/debian")
+{
+    public string Key => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Suite}\n{Mirror}\nminbase\n{string.Join(',', Packages.Order(StringComparer.Ordinal))}")))[..12];
+
+    public AbsolutePath Tarball(AbsolutePath toolsDirectory) => toolsDirectory / "job-containers" / $"debian-{Suite}-{Key}.tar";
+
+    /// <summary>The tarball, made first when it is not there yet (a couple of minutes, mostly downloads).</summary>
+    public async Task<AbsolutePath> EnsureAsync(IProcessRunner processes, AbsolutePath toolsDirectory, CancellationToken cancellationToken)
+    {
+        var tarball = Tarball(toolsDirectory);
+        if (File.Exists(tarball))
+        {
+            return tarball;
+        }
+
+        if (!Environment.IsPrivilegedProcess || !File.Exists("/usr/sbin/debootstrap"))
+        {
+            throw new InvalidOperationException(
+                $"The stand-in images are made from a Debian root filesystem ({tarball} is missing), which needs root and debootstrap: apt-get install debootstrap, and run as root.");
+        }
+
+        var root = toolsDirectory / "job-containers" / $"rootfs-{Key}";
+        if (Directory.Exists(root))
+        {
+            // A debootstrap that was cut short leaves a tree it refuses to continue.
+            Directory.Delete(root, recursive: true);
+        }
+
+        var quiet = new ProcessOptions { LogOutput = false, Timeout = TimeSpan.FromMinutes(15), FailureTailLines = 40 };
+        await processes.RunAsync(
+            "debootstrap",
+            ["--variant=minbase", $"--include={string.Join(',', Packages)}", Suite, root, Mirror],
+            quiet,
+            cancellationToken);
+        // The package cache is half the tree and no image needs it.
+        Directory.Delete(root / "var" / "cache" / "apt" / "archives", recursive: true);
+        Directory.CreateDirectory(root / "var" / "cache" / "apt" / "archives" / "partial");
+
+        var partial = tarball.Value + ".partial";
+        await processes.RunAsync("tar", ["--create", "--file", partial, "--numeric-owner", "--directory", root, "."], quiet, cancellationToken);
+        File.Move(partial, tarball, overwrite: true);
+        Directory.Delete(root, recursive: true);
+        return tarball;
+    }
+}
