@@ -83,7 +83,6 @@ public sealed class TestRun(IProcessRunner processes)
         "--collect", "XPlat Code Coverage",
         "--logger", "trx",
         "--logger", $"junit;LogFilePath={Path.Combine(options.ResultsDirectory, "{assembly}.junit.xml")}",
-        .. options.Filter is null ? Array.Empty<string>() : ["--filter", options.Filter],
     ];
 
     /// <summary>

@@ -96,3 +96,22 @@ public class TestRunSummaryTests
         }
     }
 }
+
+public sealed class TestRunArgumentsTests
+{
+    [Theory]
+    [InlineData(TestSuite.WithoutDocker)]
+    [InlineData(TestSuite.DockerOnly)]
+    [InlineData(TestSuite.JobProofOnly)]
+    public void A_suite_s_filter_is_passed_once(string filter)
+    {
+        var arguments = TestRun.Arguments(new TestRunOptions("app.sln", "Release", "results", "coverage", "run.settings") { Filter = filter });
+
+        Assert.Equal(1, arguments.Count(a => a == "--filter"));
+        Assert.Equal(filter, arguments[arguments.ToList().IndexOf("--filter") + 1]);
+    }
+
+    [Fact]
+    public void Without_a_filter_every_test_runs()
+        => Assert.DoesNotContain("--filter", TestRun.Arguments(new TestRunOptions("app.sln", "Release", "results", "coverage", "run.settings")));
+}
