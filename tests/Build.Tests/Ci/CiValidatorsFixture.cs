@@ -22,10 +22,21 @@ public sealed class CiValidatorsFixture : IAsyncLifetime
 
     public ProvisioningContext Context => new(Root, Root / ".tools" / "ci-tests", new Delivery.Docker.RecordingLog(), Processes, Environment.IsPrivilegedProcess, IsServerBuild: false);
 
+    /// <summary>The job-container and validator classes each have this fixture and run in parallel: one install at a time into the one folder.</summary>
+    private static readonly SemaphoreSlim Installing = new(1, 1);
+
     public async Task InitializeAsync()
     {
-        await Packages.EnsureAsync(Context, default);
-        await Node.EnsureAsync(Context, default);
+        await Installing.WaitAsync();
+        try
+        {
+            await Packages.EnsureAsync(Context, default);
+            await Node.EnsureAsync(Context, default);
+        }
+        finally
+        {
+            Installing.Release();
+        }
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
