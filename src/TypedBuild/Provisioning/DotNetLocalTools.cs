@@ -47,16 +47,15 @@ public sealed class DotNetLocalTools : IToolRequirement
     public async Task<IAsyncDisposable?> EnsureAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
         var check = await CheckAsync(context, cancellationToken).ConfigureAwait(false);
-        switch (check.State)
+        if (check.State == RequirementState.Missing)
         {
-            case RequirementState.Missing:
-                throw new InvalidOperationException($"{check.Detail} Create one with: {check.InstallHint}");
-            case RequirementState.Installable:
-                await context.Processes.RunAsync(
-                    "dotnet", ["tool", "restore"], new ProcessOptions { WorkingDirectory = context.RootDirectory }, cancellationToken).ConfigureAwait(false);
-                break;
+            throw new InvalidOperationException($"{check.Detail} Create one with: {check.InstallHint}");
         }
 
+        // Always: packages in the NuGet cache (a CI job's restored cache) are no restore in this home directory, and
+        // `dotnet tool run` refuses a tool it has not resolved here. With the packages cached it takes a second.
+        await context.Processes.RunAsync(
+            "dotnet", ["tool", "restore"], new ProcessOptions { WorkingDirectory = context.RootDirectory }, cancellationToken).ConfigureAwait(false);
         return null;
     }
 
