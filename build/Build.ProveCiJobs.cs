@@ -7,9 +7,9 @@ namespace ExampleService.Build;
 partial class Build
 {
     /// <summary>What the proof needs on CI: an engine for the job containers, debootstrap for the stand-in images, rsync for gitlab-ci-local.</summary>
-    static readonly IToolRequirement[] JobProofTools =
+    IToolRequirement[] JobProofTools =>
     [
-        new ServerBuildOnly(Tools.Docker),
+        ImageTestEngine,
         new ServerBuildOnly(new AptPackage("debootstrap", "debootstrap")),
         new ServerBuildOnly(Tools.Rsync),
     ];
