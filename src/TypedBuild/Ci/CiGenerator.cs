@@ -14,9 +14,6 @@ public interface ICiWriter
     CiSystem System { get; }
 
     IReadOnlyList<GeneratedFile> Write(CiPipeline pipeline);
-
-    /// <summary>The targets the job's build call invokes on this host, and whether it passes <c>--skip</c>.</summary>
-    CiJob CallOf(CiPipeline pipeline, CiJob job) => job;
 }
 
 /// <summary>Checks a pipeline and writes it for every CI system. Output is byte-identical for an unchanged pipeline.</summary>

@@ -19,16 +19,15 @@ public static class CiMachineCheck
         }
 
         var problems = new List<string>();
-        foreach (var writer in writers)
+        foreach (var system in writers.Select(writer => writer.System))
         {
-            foreach (var job in pipeline.JobsFor(writer.System))
+            foreach (var job in pipeline.JobsFor(system))
             {
-                var call = writer.CallOf(pipeline, job);
-                var machine = pipeline.Machines(writer.System, call);
-                problems.AddRange(requirementsOfCall(call.Targets, call.SkipOtherTargets)
+                var machine = pipeline.Machines(system, job);
+                problems.AddRange(requirementsOfCall(job.Targets, job.SkipOtherTargets)
                     .SelectMany(target => target.Tools.Select(tool => (target.Target, Tool: tool, Why: tool.UnmetOn(machine))))
                     .Where(unmet => unmet.Why is not null)
-                    .Select(unmet => $"{DisplayName(writer.System)} job '{job.Id}': target '{unmet.Target}' requires {unmet.Tool.Name}, but on {machine.Description} {unmet.Why}. "
+                    .Select(unmet => $"{DisplayName(system)} job '{job.Id}': target '{unmet.Target}' requires {unmet.Tool.Name}, but on {machine.Description} {unmet.Why}. "
                         + "Provide it there (the image, the runner, UsesDocker) or move the target to a job whose machine has it."));
             }
         }

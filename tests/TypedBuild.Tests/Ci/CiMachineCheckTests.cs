@@ -35,27 +35,6 @@ public sealed class CiMachineCheckTests
     }
 
     [Fact]
-    public void Concourse_is_checked_with_the_targets_of_the_producers_it_runs_again()
-    {
-        // Only pack declares UsesDocker; Concourse's deploy jobs run Pack again, and so need the engine too.
-        var pipeline = WithMachines((_, job) => new DeclaredMachine("a machine")
-        {
-            Executables = new HashSet<string> { "packer" },
-            HasDockerEngine = job.UsesDocker || job.KindCluster is not null,
-        });
-        var undeclared = pipeline with
-        {
-            Machines = (_, job) => new DeclaredMachine("a machine") { Executables = new HashSet<string> { "packer" }, HasDockerEngine = job.Id is "pack" or "e2e" },
-        };
-
-        Assert.Empty(CiMachineCheck.Problems(pipeline, CiGenerator.AllWriters, Plan));
-        var problems = CiMachineCheck.Problems(undeclared, CiGenerator.AllWriters, Plan);
-        Assert.Equal(["deploy-dev", "deploy-prod"], problems.Select(p => p.Split('\'')[1]).Distinct());
-        Assert.All(problems, p => Assert.StartsWith("Concourse job 'deploy-", p, StringComparison.Ordinal));
-        Assert.All(problems, p => Assert.Contains("target 'Pack' requires Docker Engine, but on a machine it has no Docker Engine.", p, StringComparison.Ordinal));
-    }
-
-    [Fact]
     public void Generation_fails_with_every_problem_and_a_pipeline_without_machines_is_not_checked()
     {
         var pipeline = WithMachines((_, _) => new DeclaredMachine("a bare machine"));

@@ -139,8 +139,8 @@ public sealed class CiWriterTests
         Assert.Null(GitLab.At("pack").Find("services"));
         Assert.Null(GitLab.At("pack").Find("variables"));
         Assert.Null(GitLab.At("test").Find("tags"));
-        Assert.Equal("true", Concourse.At("jobs").Item("name", "pack-develop").At("plan").Item("task", "build").Text("privileged"));
-        Assert.Equal("true", Concourse.At("jobs").Item("name", "deploy-dev").At("plan").Item("task", "build").Text("privileged"));
+        Assert.Equal("true", Concourse.At("jobs").Item("name", "deploy-dev").At("plan").Item("task", "pack").Text("privileged"));
+        Assert.Null(Concourse.At("jobs").Item("name", "deploy-dev").At("plan").Item("task", "build").Find("privileged"));
         Assert.Null(Concourse.At("jobs").Item("name", "test-develop").At("plan").Item("task", "build").Find("privileged"));
     }
 
@@ -216,13 +216,31 @@ public sealed class CiWriterTests
         Assert.Equal("true", GitLab.Text("rollback-dev", "allow_failure"));
     }
 
+    /// <summary>Concourse hands files only between the steps of a job: the producer runs as a task of each job consuming its artifacts, on that job's checkout.</summary>
+    [Fact]
+    public void Concourse_runs_a_producer_as_the_first_task_of_its_consumers()
+    {
+        var jobs = Concourse.At("jobs");
+        var names = ((YamlSequenceNode)jobs).Select(j => j.Text("name")).ToList();
+        var deploy = jobs.Item("name", "deploy-dev").At("plan");
+        var tasks = ((YamlSequenceNode)deploy).Where(step => step.Find("task") is not null).ToList();
+
+        Assert.DoesNotContain("pack-develop", names);
+        Assert.DoesNotContain("pack-release", names);
+        Assert.Equal(["pack", "build"], tasks.Select(t => t.Text("task")));
+        Assert.Equal(["Pack", "--skip"], tasks[0].Texts("config", "run", "args"));
+        Assert.Equal(["Deploy", "--env", "dev", "--skip"], tasks[1].Texts("config", "run", "args"));
+        Assert.All(tasks, task => Assert.Equal(["repo-develop"], task.At("config", "outputs").AllNodes.OfType<YamlScalarNode>().Where(n => n.Value != "name").Select(n => n.Value)));
+        Assert.Equal(["pack", "build"], ((YamlSequenceNode)jobs.Item("name", "deploy-prod").At("plan")).Where(step => step.Find("task") is not null).Select(t => t.Text("task")));
+    }
+
     [Fact]
     public void Concourse_lines_chain_jobs_with_passed_and_wait_for_approval()
     {
         var jobs = Concourse.At("jobs");
 
         Assert.Equal(["repo-main", "repo-develop", "release", "build-metadata", "feature-branches"], ((YamlSequenceNode)Concourse.At("resources")).Select(r => r.Text("name")));
-        Assert.Equal(["test-develop"], jobs.Item("name", "pack-develop").At("plan", 0).Texts("passed"));
+        Assert.Equal(["test-develop"], jobs.Item("name", "deploy-dev").At("plan", 0).Texts("passed"));
         Assert.Equal("true", jobs.Item("name", "deploy-dev").Text("plan", 0, "trigger"));
         Assert.Null(jobs.Item("name", "deploy-prod").At("plan", 0).Find("trigger"));
         Assert.Null(jobs.Item("name", "rollback-prod").At("plan", 0).Find("trigger"));
@@ -237,13 +255,15 @@ public sealed class CiWriterTests
         var parameters = task.At("params");
 
         Assert.Equal("./build.sh", task.Text("run", "path"));
-        Assert.Equal(["Pack", "Deploy", "--env", "prod"], task.Texts("run", "args"));
+        Assert.Equal(["Deploy", "--env", "prod", "--skip"], task.Texts("run", "args"));
         Assert.Equal("true", parameters.Text("CONCOURSE_CI"));
         Assert.Equal("((.:tag))", parameters.Text("CONCOURSE_TAG"));
         Assert.Equal("((.:build-name))", parameters.Text("CONCOURSE_BUILD_NAME"));
         Assert.Equal("deploy-prod", parameters.Text("CONCOURSE_JOB"));
-        Assert.Equal("((pack-token))", parameters.Text("PACK_TOKEN"));
         Assert.Equal("((kube-config))", parameters.Text("KUBE_CONFIG"));
+        // Each task carries its own job's secrets only.
+        Assert.Null(parameters.Find("PACK_TOKEN"));
+        Assert.Equal("((pack-token))", Concourse.At("jobs").Item("name", "deploy-prod").At("plan").Item("task", "pack").Text("config", "params", "PACK_TOKEN"));
         Assert.Equal("mcr.microsoft.com/dotnet/sdk", task.Text("image_resource", "source", "repository"));
     }
 

@@ -13,8 +13,10 @@ namespace TypedBuild.Ci.Concourse;
 /// default branch through <c>set_pipeline: self</c>. Feature branches (those matching
 /// <see cref="CiPipeline.FeatureBranchRegex"/>) get an instance of the branch pipeline each, set by a
 /// <c>set-branch-pipelines</c> job from the git-branches resource (Concourse's multi-branch pattern).
-/// Concourse passes no files between jobs, so a job that consumes artifacts runs the targets of the jobs producing them
-/// too. Tasks learn their build number from the metadata resource, since Concourse gives a task no build metadata.
+/// Concourse passes no files between jobs, only between the steps of one job: a job that consumes artifacts runs the
+/// jobs producing them as its first tasks (each in its own image, with its own privileges), which hand the checkout
+/// with what they wrote on through their output; a producer whose artifacts some job of the line consumes is not a job
+/// of its own there. Tasks learn their build number from the metadata resource, since Concourse gives a task no build metadata.
 /// </summary>
 public sealed class ConcourseWriter : ICiWriter
 {
@@ -121,9 +123,10 @@ public sealed class ConcourseWriter : ICiWriter
     {
         string NameIn(CiJob job) => lines.Count(l => l.Runs(job)) > 1 ? $"{job.Id}-{line.Group}" : job.Id;
 
-        foreach (var job in jobs.Where(j => j.Dispatch is null && line.Runs(j)))
+        var ownJobs = jobs.Where(j => j.Dispatch is null && line.Runs(j)).ToList();
+        foreach (var job in ownJobs.Where(j => !IsRunByItsConsumers(pipeline, j, ownJobs)))
         {
-            var passed = pipeline.NeedsOn(CiSystem.Concourse, job).Select(pipeline.Job).Where(line.Runs).Select(NameIn).ToList();
+            var passed = Passed(pipeline, job, ownJobs).Select(NameIn).ToList();
             yield return new WrittenJob(line, NameIn(job), Job(pipeline, job, NameIn(job), line, passed, job.Profile, trigger: !job.RequiresApproval));
         }
 
@@ -137,6 +140,29 @@ public sealed class ConcourseWriter : ICiWriter
             }
         }
     }
+
+    /// <summary>A job that produces what a job of <paramref name="jobs"/> consumes runs as a task of that consumer.</summary>
+    private static bool IsRunByItsConsumers(CiPipeline pipeline, CiJob job, List<CiJob> jobs)
+        => jobs.Exists(consumer => consumer != job && Producers(pipeline, consumer).Contains(job));
+
+    /// <summary>
+    /// The jobs of <paramref name="jobs"/> that must have passed before <paramref name="job"/>: the needs of its tasks
+    /// outside its own tasks, each replaced by the jobs running it where it is a task of its consumers.
+    /// </summary>
+    private static IEnumerable<CiJob> Passed(CiPipeline pipeline, CiJob job, List<CiJob> jobs)
+    {
+        var tasks = Tasks(pipeline, job);
+        return tasks.SelectMany(task => pipeline.NeedsOn(CiSystem.Concourse, task)).Select(pipeline.Job)
+            .Where(need => !tasks.Contains(need) && jobs.Contains(need))
+            .SelectMany(need => IsRunByItsConsumers(pipeline, need, jobs) ? RunnersOf(need) : [need])
+            .Distinct();
+
+        IEnumerable<CiJob> RunnersOf(CiJob task) => jobs.Where(j => !IsRunByItsConsumers(pipeline, j, jobs) && Tasks(pipeline, j).Contains(task));
+    }
+
+    /// <summary>The jobs whose build call a Concourse job runs, in order: the producers of what it consumes (theirs first), then itself.</summary>
+    private static List<CiJob> Tasks(CiPipeline pipeline, CiJob job)
+        => Producers(pipeline, job).SelectMany(producer => Tasks(pipeline, producer)).Append(job).Distinct().ToList();
 
     private static YamlMappingNode Job(CiPipeline pipeline, CiJob job, string name, Line line, List<string> passed, string? profile, bool trigger)
     {
@@ -156,10 +182,11 @@ public sealed class ConcourseWriter : ICiWriter
             plan.Add(LoadVar("tag", $"{line.Resource}/.git/ref"));
         }
 
-        plan.Add(Map(
-            ("task", Scalar("build")),
-            ("privileged", Call(pipeline, job).UsesDocker ? Literal(true) : null),
-            ("config", TaskConfig(pipeline, job, name, line, profile, failure: null))));
+        // The job's own call is the task "build"; the producers it runs first are tasks named after their jobs.
+        plan.AddRange(Tasks(pipeline, job).Select(task => Map(
+            ("task", Scalar(task == job ? "build" : task.Id)),
+            ("privileged", task.UsesDocker ? Literal(true) : null),
+            ("config", TaskConfig(pipeline, task, name, line, task == job ? profile : task.Profile, failure: null)))));
         return Map(
             ("name", Scalar(name)),
             ("serial", job.Interruptible ? null : Literal(true)),
@@ -188,7 +215,6 @@ public sealed class ConcourseWriter : ICiWriter
         var image = failure is null ? pipeline.ImageFor(job, name => Variable(pipeline, name)) : pipeline.SdkImage;
         var (repository, tag) = SplitImage(image);
         var credentials = job.BuildsJobImage || failure is not null ? null : pipeline.JobImage;
-        var producers = Producers(pipeline, job);
         var parameters = new List<(string, YamlNode?)>
         {
             ("CONCOURSE_CI", Quoted("true")),
@@ -201,8 +227,7 @@ public sealed class ConcourseWriter : ICiWriter
             ("DOTNET_CLI_TELEMETRY_OPTOUT", Quoted("true")),
             ("DOTNET_NOLOGO", Quoted("true")),
         };
-        parameters.AddRange(producers.Append(job).SelectMany(pipeline.SecretsFor).Distinct()
-            .Select(s => (s.Name, (YamlNode?)Scalar($"(({s.VariableName}))"))));
+        parameters.AddRange(pipeline.SecretsFor(job).Select(s => (s.Name, (YamlNode?)Scalar($"(({s.VariableName}))"))));
         parameters.AddRange(job.Variables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, (YamlNode?)Quoted(v.Value))));
 
         return Map(
@@ -220,29 +245,12 @@ public sealed class ConcourseWriter : ICiWriter
             ("params", Map(parameters.ToArray())),
             ("run", Map(
                 ("path", Scalar(pipeline.BuildScript)),
-                ("args", Flow(failure is { } kind ? pipeline.AnnounceFailureCall(kind).Skip(1) : Call(pipeline, job).BuildArguments(profile))),
+                ("args", Flow(failure is { } kind ? pipeline.AnnounceFailureCall(kind).Skip(1) : job.BuildArguments(profile))),
                 ("dir", Scalar(line.Resource)))));
     }
 
     /// <summary>How a pipeline file names one of the pipeline's secrets: <c>DOCKER_REGISTRY</c> → <c>((docker-registry))</c>.</summary>
     private static string Variable(CiPipeline pipeline, string secret) => $"(({pipeline.Secret(secret).VariableName}))";
-
-    /// <summary>
-    /// Concourse hands no files between jobs, so the call also runs the targets of the jobs producing what this one
-    /// consumes, and needs a Docker Engine when any of them does.
-    /// </summary>
-    public CiJob CallOf(CiPipeline pipeline, CiJob job) => Call(pipeline, job);
-
-    private static CiJob Call(CiPipeline pipeline, CiJob job)
-    {
-        var producers = Producers(pipeline, job);
-        return producers.Count == 0 ? job : job with
-        {
-            Targets = producers.SelectMany(j => j.Targets).Concat(job.Targets).Distinct().ToList(),
-            SkipOtherTargets = false,
-            UsesDocker = job.UsesDocker || producers.Exists(p => p.UsesDocker),
-        };
-    }
 
     /// <summary>The jobs producing the artifacts a job consumes.</summary>
     private static List<CiJob> Producers(CiPipeline pipeline, CiJob job)
@@ -275,12 +283,12 @@ public sealed class ConcourseWriter : ICiWriter
     private static YamlMappingNode BranchPipeline(CiPipeline pipeline, List<CiJob> jobs)
     {
         var line = new Line("repo", "branch", CiTrigger.AnyBranch);
-        var written = jobs.Select(job => Job(
+        var written = jobs.Where(job => !IsRunByItsConsumers(pipeline, job, jobs)).Select(job => Job(
             pipeline,
             job,
             job.Id,
             line,
-            pipeline.NeedsOn(CiSystem.Concourse, job).Where(n => jobs.Exists(j => j.Id == n)).ToList(),
+            Passed(pipeline, job, jobs).Select(j => j.Id).ToList(),
             job.Profile,
             trigger: !job.RequiresApproval)).ToList();
         return Map(

@@ -8,11 +8,15 @@ namespace Build.Tests.Ci.JobContainers;
 /// <summary>
 /// A Debian root filesystem made by <c>debootstrap</c> (minbase plus <see cref="Packages"/>), kept as a tarball in
 /// <c>.tools/job-containers</c> whose name is a digest of what went in, so it is made once and reused until the
-/// package list, the suite or the mirror changes. Needs root and Debian's <c>debootstrap</c> (<c>.ci/run</c> installs it).
+/// package list, the suite, the mirror or the setup changes. Needs root and Debian's <c>debootstrap</c> (<c>.ci/run</c>
+/// installs it).
 /// </summary>
 public sealed record DebianRootFilesystem(string Suite, IReadOnlyList<string> Packages, string Mirror = "http://deb.debian.org/debian")
 {
-    public string Key => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Suite}\n{Mirror}\nminbase\n{string.Join(',', Packages.Order(StringComparer.Ordinal))}")))[..12];
+    /// <summary>Shell commands run in the new tree (<c>chroot</c>) after the packages are in, e.g. to add a user.</summary>
+    public IReadOnlyList<string> Setup { get; init; } = [];
+
+    public string Key => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Suite}\n{Mirror}\nminbase\n{string.Join(',', Packages.Order(StringComparer.Ordinal))}{string.Concat(Setup.Select(command => "\n" + command))}")))[..12];
 
     public AbsolutePath Tarball(AbsolutePath toolsDirectory) => toolsDirectory / "job-containers" / $"debian-{Suite}-{Key}.tar";
 
@@ -44,6 +48,11 @@ public sealed record DebianRootFilesystem(string Suite, IReadOnlyList<string> Pa
             ["--variant=minbase", $"--include={string.Join(',', Packages)}", Suite, root, Mirror],
             quiet,
             cancellationToken);
+        foreach (var command in Setup)
+        {
+            await processes.RunAsync("chroot", [root, "/bin/sh", "-c", command], quiet, cancellationToken);
+        }
+
         // The package cache is half the tree and no image needs it.
         Directory.Delete(root / "var" / "cache" / "apt" / "archives", recursive: true);
         Directory.CreateDirectory(root / "var" / "cache" / "apt" / "archives" / "partial");

@@ -10,7 +10,8 @@ namespace Build.Tests.Ci.JobContainers;
 /// <c>Test</c> itself) and <c>ProveCiJobs</c> runs.
 /// </summary>
 [Trait(TestSuite.CategoryTrait, TestSuite.CiJobProof)]
-public sealed class GitLabJobContainerTests(GitLabJobContainersFixture fixture) : IClassFixture<GitLabJobContainersFixture>
+[Collection(JobContainersProof.Name)]
+public sealed class GitLabJobContainerTests(JobContainersFixture fixture)
 {
     [DockerFact]
     public async Task A_push_to_develop_runs_green_in_the_images_the_pipeline_names()

@@ -30,6 +30,27 @@ public sealed record StandInImage(string Name, DebianRootFilesystem RootFilesyst
         [$"ENV {DebianPath}", "ENV DOTNET_RUNNING_IN_CONTAINER=true", "ENV DOTNET_USE_POLLING_FILE_WATCHER=true", "ENV NUGET_XMLDOC_MODE=skip", "CMD [\"bash\"]"]);
 
     /// <summary>
+    /// Like GitHub's <c>ubuntu-latest</c> where the generated jobs rely on it: the user <c>runner</c> (uid 1001) with
+    /// passwordless sudo, the .NET SDK, git, node and npm, shellcheck, the PostgreSQL server and a Docker client (the
+    /// runner's engine is the host's, bound in), and, as there, no <c>docker-registry</c>, which the build installs. Not
+    /// Helm: the build fetches its own, so the proof covers that path too.
+    /// </summary>
+    public static StandInImage GitHubRunner { get; } = new(
+        "example-service.test/github-ubuntu-latest:stand-in",
+        new DebianRootFilesystem(
+            "bookworm",
+            ["ca-certificates", "curl", "docker.io", "git", "libatomic1", "libicu72", "libssl3", "npm", "postgresql", "procps", "shellcheck", "sudo", "tzdata", "unzip", "wget", "zlib1g"])
+        {
+            Setup =
+            [
+                "useradd --create-home --uid 1001 --shell /bin/bash runner",
+                "echo 'runner ALL=(ALL) NOPASSWD:ALL' > /etc/sudoers.d/runner && chmod 0440 /etc/sudoers.d/runner",
+            ],
+        },
+        ["usr/share/dotnet", "usr/bin/dotnet"],
+        [$"ENV {DebianPath}", "USER runner", "CMD [\"bash\"]"]);
+
+    /// <summary>
     /// gitlab-ci-local's helper (its <c>--helper-image</c> default): it chowns the job volume with <c>sh</c> and copies
     /// artifacts and caches out with <c>bash</c> and <c>rsync</c> (a missing rsync loses them silently).
     /// </summary>

@@ -7,13 +7,20 @@ using TypedBuild.Provisioning.Daemons;
 
 namespace Build.Tests.Ci.JobContainers;
 
+/// <summary>The job proofs of all three systems share one engine, registry and set of stand-ins, and run one after the other (each keeps both cores busy).</summary>
+[CollectionDefinition(Name)]
+public sealed class JobContainersProof : ICollectionFixture<JobContainersFixture>
+{
+    public const string Name = "CI jobs in their containers";
+}
+
 /// <summary>
-/// What a team connecting the repository to GitLab would have, on this machine: the Docker engine a socket-bound
+/// What a team connecting the repository to a CI system would have, on this machine: the Docker engine a socket-bound
 /// runner shares with its jobs, a registry for DOCKER_REGISTRY (the build's <see cref="LocalRegistry"/> on a free
 /// loopback port, which the jobs reach through the host network), the CI validators' Node and gitlab-ci-local, and
 /// local stand-ins for the public images that cannot be pulled here.
 /// </summary>
-public sealed class GitLabJobContainersFixture : IAsyncLifetime
+public sealed class JobContainersFixture : IAsyncLifetime
 {
     private readonly List<IAsyncDisposable> _lifetimes = [];
 
@@ -23,12 +30,16 @@ public sealed class GitLabJobContainersFixture : IAsyncLifetime
 
     public GitLabJobContainers Runner => new(Validators);
 
+    public ConcourseTaskContainers Concourse => new(Runner, Validators);
+
+    public GitHubRunnerContainers GitHub => new(Runner, Validators);
+
     public IDockerClient Docker { get; private set; } = null!;
 
     /// <summary>The stand-ins this run imported (empty when the engine had them all from an earlier run).</summary>
     public IReadOnlyList<string> Imported { get; private set; } = [];
 
-    public static IReadOnlyList<StandInImage> StandIns { get; } = [StandInImage.DotNetSdk, StandInImage.GitLabCiLocalHelper];
+    public static IReadOnlyList<StandInImage> StandIns { get; } = [StandInImage.DotNetSdk, StandInImage.GitLabCiLocalHelper, StandInImage.GitHubRunner];
 
     private AbsolutePath ToolsDirectory => CiValidatorsFixture.Root / ".tools";
 
