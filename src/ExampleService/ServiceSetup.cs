@@ -7,6 +7,7 @@ using ExampleService.Infrastructure.Http;
 using ExampleService.Infrastructure.Logging;
 using ExampleService.Infrastructure.Metrics;
 using ExampleService.Infrastructure.Security;
+using ExampleService.Infrastructure.Tracing;
 using ExampleService.Users;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -19,6 +20,7 @@ public static class ServiceSetup
     public static WebApplicationBuilder AddExampleService(this WebApplicationBuilder builder)
     {
         builder.AddServiceLogging();
+        builder.AddTracingIfConfigured();
         var services = builder.Services;
         services.AddSettings<ServerOptions>(ServerOptions.Section);
         services.AddSettings<ManagementOptions>(ManagementOptions.Section);
@@ -39,6 +41,7 @@ public static class ServiceSetup
 
     public static WebApplication UseExampleService(this WebApplication app)
     {
+        app.StartTracingIfConfigured();
         var metrics = app.Services.GetRequiredService<ServiceMetrics>();
         app.UseRequestLogging();
         app.UseExceptionHandler();
