@@ -1,4 +1,3 @@
-using System.Globalization;
 using ExampleService.Data;
 using ExampleService.Infrastructure.Audit;
 using ExampleService.Infrastructure.Configuration;
@@ -49,6 +48,7 @@ public static class ServiceSetup
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseRouting();
+        app.UseManagementPort();
         app.UseHttpMetrics(options => options.SetMetricFactory(metrics.Factory));
         // Authentication first, so the rate limiter partitions by caller; authorization after it, so anonymous
         // requests are limited by address before they are refused.
@@ -58,9 +58,7 @@ public static class ServiceSetup
 
         app.MapUsers();
         app.MapPing();
-        var operations = app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Port is { } port
-            ? app.MapGroup("").RequireHost($"*:{port.ToString(CultureInfo.InvariantCulture)}")
-            : (IEndpointRouteBuilder)app;
+        var operations = app.MapOperations();
         operations.MapProbes();
         operations.MapMetrics(registry: metrics.Registry);
         app.MapApiDocumentIfEnabled();
