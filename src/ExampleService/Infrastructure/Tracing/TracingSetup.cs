@@ -50,7 +50,7 @@ public static class TracingSetup
 
     // Methods of their own, so that without an endpoint the OpenTelemetry assemblies are not even loaded.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void AddTracing(IServiceCollection services, IConfiguration configuration)
+    private static void AddTracing(IServiceCollection services, ConfigurationManager configuration)
     {
         var version = typeof(TracingSetup).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
         services.AddOpenTelemetry()
