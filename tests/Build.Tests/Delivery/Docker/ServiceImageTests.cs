@@ -22,6 +22,8 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
 
     private const string ImageTestKey = "image-tests-key-3e8a1f6c2b9d";
 
+    private const string ImageReaderKey = "image-tests-reader-key-9c4e7a1b";
+
     [DockerFact]
     public async Task Image_is_small_non_root_on_8080_and_labelled_without_sdk_or_sources()
     {
@@ -232,6 +234,7 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
                 "Database__Provider=Postgres", $"Database__ConnectionString={postgres.ConnectionString}", "Database__MigrateOnStartup=true", $"ASPNETCORE_HTTP_PORTS={port}",
                 // Production, as a cluster runs it: credentials required, here one API key given by its hash.
                 "Authentication__ApiKeys__0__Id=image-tests", $"Authentication__ApiKeys__0__Sha256={Sha256Hex(ImageTestKey)}", "Authentication__ApiKeys__0__Scopes=users.read users.write",
+                "Authentication__ApiKeys__1__Id=image-tests-reader", $"Authentication__ApiKeys__1__Sha256={Sha256Hex(ImageReaderKey)}", "Authentication__ApiKeys__1__Scopes=users.read",
             ],
             HostConfig = new HostConfig
             {
@@ -252,8 +255,15 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
             using var http = new HttpClient { BaseAddress = spec.Url };
             http.DefaultRequestHeaders.Add("X-Api-Key", ImageTestKey);
 
+            using var reader = new HttpClient { BaseAddress = spec.Url };
+            reader.DefaultRequestHeaders.Add("X-Api-Key", ImageReaderKey);
+
             using var refused = await anonymous.GetAsync("/api/v1/users");
+            using var readable = await reader.GetAsync("/api/v1/users");
+            using var forbidden = await reader.PostAsJsonAsync("/api/v1/users", new { username = "reader", email = "reader@example.com", displayName = "Reader" });
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, readable.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
             await AssertCreateReadDeleteAsync(http);
 
             var log = await containers.LogTailAsync(created.ID, default, lines: 500);
