@@ -7,7 +7,8 @@
 # Starts a throwaway PostgreSQL cluster (as the postgres user when run as root) on a free loopback port, publishes
 # and starts the service in Release against it, seeds users, then runs wrk against GET /api/v1/users/{id}, the
 # GET list, POST and the trivial JSON endpoint GET /api/v1/ping (the machine's ceiling for this process). Everything
-# it starts is stopped and deleted on exit. Needs: dotnet, wrk (apt-get install -y wrk), PostgreSQL server binaries
+# it starts is stopped and deleted on exit. Authenticated as in production: a fresh API key (never printed) whose hash
+# the service is given, sent by wrk in X-Api-Key (the ping endpoint needs none). Needs: dotnet, wrk (apt-get install -y wrk), PostgreSQL server binaries
 # (apt-get install -y postgresql), curl, psql.
 set -euo pipefail
 
@@ -78,6 +79,11 @@ export Database__ConnectionString="Host=127.0.0.1;Port=$PG_PORT;Username=app;Dat
 # Measure the service, not the terminal: request lines are off (Warning), and wrk is one client address.
 export Logging__LogLevel__Default=Warning
 export RateLimiting__Enabled=false
+# A key of this run only: the service holds its hash, the wrk scripts (readable by this user alone) send it.
+API_KEY="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+export Authentication__ApiKeys__0__Id=benchmark Authentication__ApiKeys__0__Scopes="users.read users.write"
+Authentication__ApiKeys__0__Sha256="$(printf %s "$API_KEY" | sha256sum | cut -d' ' -f1)"
+export Authentication__ApiKeys__0__Sha256
 SERVICE_PORT="$(free_port)"
 BASE="http://127.0.0.1:$SERVICE_PORT"
 
@@ -103,14 +109,19 @@ ANALYZE users;
 SQL
 "${PSQL[@]}" -c "SELECT id FROM users ORDER BY random() LIMIT 500" >"$WORK/ids.txt"
 
+umask 077
+cat >"$WORK/list.lua" <<LUA
+wrk.headers["X-Api-Key"] = "$API_KEY"
+LUA
 cat >"$WORK/get-by-id.lua" <<LUA
+wrk.headers["X-Api-Key"] = "$API_KEY"
 local ids = {}
 for line in io.lines("$WORK/ids.txt") do ids[#ids + 1] = line end
 request = function()
   return wrk.format("GET", "/api/v1/users/" .. ids[math.random(#ids)])
 end
 LUA
-cat >"$WORK/post.lua" <<'LUA'
+{ echo "wrk.headers[\"X-Api-Key\"] = \"$API_KEY\""; cat; } >"$WORK/post.lua" <<'LUA'
 -- Names are unique across runs and threads: the run label comes after "--" on wrk's command line, and "id" is a
 -- global that setup() gives each thread (wrk loads this script once per thread).
 local threads, counter, run = 0, 0, "run"
@@ -169,7 +180,7 @@ echo "== wrk: $CONNECTIONS connections, $THREADS threads, ${WARMUP}s warm-up the
 printf '%-28s %12s %10s %14s %14s\n' "endpoint" "requests/s" "p99 (ms)" "service µs/req" "postgres µs/req"
 run "GET /api/v1/ping" "" "/api/v1/ping" ping
 run "GET /api/v1/users/{id}" "$WORK/get-by-id.lua" "/api/v1/users" byid
-run "GET /api/v1/users?pageSize=20" "" "/api/v1/users?pageSize=20" list
+run "GET /api/v1/users?pageSize=20" "$WORK/list.lua" "/api/v1/users?pageSize=20" list
 run "POST /api/v1/users" "$WORK/post.lua" "/api/v1/users" post
 
 ratio="$(awk -v a="${RPS[byid]}" -v b="${RPS[ping]}" 'BEGIN { printf "%.1f", 100 * a / b }')"

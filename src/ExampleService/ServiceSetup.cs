@@ -1,4 +1,3 @@
-using System.Globalization;
 using ExampleService.Data;
 using ExampleService.Infrastructure.Audit;
 using ExampleService.Infrastructure.Configuration;
@@ -7,6 +6,7 @@ using ExampleService.Infrastructure.Http;
 using ExampleService.Infrastructure.Logging;
 using ExampleService.Infrastructure.Metrics;
 using ExampleService.Infrastructure.Security;
+using ExampleService.Infrastructure.Tracing;
 using ExampleService.Users;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -19,6 +19,7 @@ public static class ServiceSetup
     public static WebApplicationBuilder AddExampleService(this WebApplicationBuilder builder)
     {
         builder.AddServiceLogging();
+        builder.AddTracingIfConfigured();
         var services = builder.Services;
         services.AddSettings<ServerOptions>(ServerOptions.Section);
         services.AddSettings<ManagementOptions>(ManagementOptions.Section);
@@ -39,6 +40,7 @@ public static class ServiceSetup
 
     public static WebApplication UseExampleService(this WebApplication app)
     {
+        app.StartTracingIfConfigured();
         var metrics = app.Services.GetRequiredService<ServiceMetrics>();
         app.UseRequestLogging();
         app.UseExceptionHandler();
@@ -46,6 +48,7 @@ public static class ServiceSetup
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseRouting();
+        app.UseManagementPort();
         app.UseHttpMetrics(options => options.SetMetricFactory(metrics.Factory));
         // Authentication first, so the rate limiter partitions by caller; authorization after it, so anonymous
         // requests are limited by address before they are refused.
@@ -55,9 +58,7 @@ public static class ServiceSetup
 
         app.MapUsers();
         app.MapPing();
-        var operations = app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Port is { } port
-            ? app.MapGroup("").RequireHost($"*:{port.ToString(CultureInfo.InvariantCulture)}")
-            : (IEndpointRouteBuilder)app;
+        var operations = app.MapOperations();
         operations.MapProbes();
         operations.MapMetrics(registry: metrics.Registry);
         app.MapApiDocumentIfEnabled();

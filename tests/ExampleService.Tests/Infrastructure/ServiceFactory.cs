@@ -23,6 +23,13 @@ public sealed class ServiceFactory(IReadOnlyDictionary<string, string?> settings
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
+        // As host settings too: those are what the service's builder sees while it registers services (the tracing
+        // decision), the application configuration below applies only once the host is built, over appsettings.json.
+        foreach (var (key, value) in Defaults.Concat(settings))
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(Defaults).AddInMemoryCollection(settings));
     }
 }

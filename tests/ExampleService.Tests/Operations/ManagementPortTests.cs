@@ -1,42 +1,62 @@
+using System.Globalization;
 using System.Net;
 using ExampleService.Tests.Infrastructure;
+using TypedBuild;
 using static ExampleService.Tests.Infrastructure.UsersApi;
 
 namespace ExampleService.Tests.Operations;
 
-/// <summary>With a management port, health and metrics answer only there; the API port serves the API alone.</summary>
-public sealed class ManagementPortTests(ServiceSlot slot) : ServiceTests(slot, SqliteDatabases.Instance)
+/// <summary>
+/// With a management port, health and metrics answer only there and the API only on its own port: the service as a
+/// process listening on both, as the chart runs it, so the port a connection arrives on is real.
+/// </summary>
+public sealed class ManagementPortTests
 {
-    private const string ManagementPort = "8081";
-
-    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
-    {
-        ["Management:Port"] = ManagementPort,
-        // Unset, as in a protected environment: the API document is off.
-        ["ApiDocument:Enabled"] = null,
-    };
-
-    [Theory]
-    [InlineData("/health/live")]
-    [InlineData("/health/ready")]
-    [InlineData("/health/startup")]
-    [InlineData("/metrics")]
-    public async Task Operations_endpoints_answer_on_the_management_port_only(string path)
-    {
-        using var onApiPort = await Client.GetAsync(path);
-        using var onManagementPort = await Client.GetAsync($"http://localhost:{ManagementPort}{path}");
-
-        Assert.Equal(HttpStatusCode.NotFound, onApiPort.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, onManagementPort.StatusCode);
-    }
+    private static readonly string[] OperationsPaths = ["/health/live", "/health/ready", "/health/startup", "/metrics"];
 
     [Fact]
-    public async Task The_api_answers_on_its_port()
+    public async Task Operations_endpoints_answer_on_the_management_port_only_and_the_api_on_its_own_only()
     {
-        using var response = await Client.GetAsync(UsersPath);
+        var apiPort = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
+        var managementPort = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
+        await using var service = ServiceProcess.Start(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{apiPort};http://127.0.0.1:{managementPort}",
+            ["Management__Port"] = managementPort,
+        });
+        await service.WaitUntilHealthyAsync($"http://127.0.0.1:{managementPort}/health/ready");
+        using var client = new HttpClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", TestCredentials.FullKey);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        foreach (var path in OperationsPaths)
+        {
+            using var onApiPort = await client.GetAsync($"http://127.0.0.1:{apiPort}{path}");
+            using var onManagementPort = await client.GetAsync($"http://127.0.0.1:{managementPort}{path}");
+            // A Host header naming the management port does not make the API port answer.
+            using var spoofed = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{apiPort}{path}");
+            spoofed.Headers.Host = $"127.0.0.1:{managementPort}";
+            using var onApiPortSpoofed = await client.SendAsync(spoofed);
+
+            Assert.Equal((path, HttpStatusCode.NotFound), (path, onApiPort.StatusCode));
+            Assert.Equal((path, HttpStatusCode.OK), (path, onManagementPort.StatusCode));
+            Assert.Equal((path, HttpStatusCode.NotFound), (path, onApiPortSpoofed.StatusCode));
+        }
+
+        using var usersOnApiPort = await client.GetAsync($"http://127.0.0.1:{apiPort}{UsersPath}");
+        using var usersOnManagementPort = await client.GetAsync($"http://127.0.0.1:{managementPort}{UsersPath}");
+        Assert.Equal(HttpStatusCode.OK, usersOnApiPort.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, usersOnManagementPort.StatusCode);
     }
+}
+
+/// <summary>Outside Development the OpenAPI document and its UI are off unless ApiDocument__Enabled turns them on.</summary>
+public sealed class ApiDocumentSwitchTests(ServiceSlot slot) : ServiceTests(slot, SqliteDatabases.Instance)
+{
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        // Unset, as in a protected environment.
+        ["ApiDocument:Enabled"] = null,
+    };
 
     [Theory]
     [InlineData("/openapi/v1.json")]

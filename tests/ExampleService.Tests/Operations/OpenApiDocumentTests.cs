@@ -29,6 +29,36 @@ public sealed class OpenApiDocumentTests(ServiceSlot slot) : ServiceTests(slot, 
             + $"`{UpdateVariable}=true dotnet test tests/ExampleService.Tests --filter {nameof(OpenApiDocumentTests)}`, review the diff and commit it.");
     }
 
+    [Fact]
+    public async Task Each_users_operation_names_both_credentials_and_its_scope_so_the_ui_can_authorize()
+    {
+        using var document = JsonDocument.Parse(await Client.GetStringAsync("/openapi/v1.json"));
+        var root = document.RootElement;
+
+        var schemes = root.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.Equal("JWT", schemes.GetProperty("Bearer").GetProperty("bearerFormat").GetString());
+        Assert.Equal("header", schemes.GetProperty("ApiKey").GetProperty("in").GetString());
+        Assert.Equal("X-Api-Key", schemes.GetProperty("ApiKey").GetProperty("name").GetString());
+        var operations = root.GetProperty("paths").EnumerateObject()
+            .Where(path => path.Name.StartsWith("/api/v1/users", StringComparison.Ordinal))
+            .SelectMany(path => path.Value.EnumerateObject())
+            .ToList();
+        Assert.Equal(6, operations.Count);
+        foreach (var operation in operations)
+        {
+            var scope = operation.Name == "get" ? TestCredentials.ReadScope : TestCredentials.WriteScope;
+            var requirements = operation.Value.GetProperty("security").EnumerateArray()
+                .SelectMany(requirement => requirement.EnumerateObject())
+                .Select(scheme => $"{scheme.Name}:{string.Join(' ', scheme.Value.EnumerateArray().Select(s => s.GetString()))}")
+                .ToList();
+            Assert.Equal([$"Bearer:{scope}", $"ApiKey:{scope}"], requirements);
+        }
+
+        var ping = root.GetProperty("paths").GetProperty("/api/v1/ping").GetProperty("get");
+        Assert.False(ping.TryGetProperty("security", out _));
+    }
+
     private static string Normalize(string json) => JsonNode.Parse(json)!.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n";
 
     private static string RepositoryRoot()

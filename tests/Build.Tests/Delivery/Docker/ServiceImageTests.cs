@@ -22,6 +22,8 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
 
     private const string ImageTestKey = "image-tests-key-3e8a1f6c2b9d";
 
+    private const string ImageReaderKey = "image-tests-reader-key-9c4e7a1b";
+
     [DockerFact]
     public async Task Image_is_small_non_root_on_8080_and_labelled_without_sdk_or_sources()
     {
@@ -123,6 +125,83 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
         Assert.True(trimmed.Size < standard.Size / 2, $"trimmed {trimmed.Size} bytes, standard {standard.Size}");
     }
 
+    /// <summary>README, "The image": <c>docker run --read-only --tmpfs /tmp -p 127.0.0.1:8080:8080 -e ASPNETCORE_ENVIRONMENT=Development -e Authentication__DeveloperMode=true &lt;image&gt;</c>.</summary>
+    [DockerFact]
+    public async Task The_readme_s_read_only_docker_run_is_ready_and_writes_without_naming_a_volume()
+    {
+        var port = LoopbackPorts.Free();
+        var spec = new LocalContainerSpec("example-service-test-readme-" + Guid.NewGuid().ToString("N")[..8], $"{fixture.Repository}@{fixture.Digest}", port, "");
+        var containers = new LocalContainer(fixture.Docker, fixture.Log);
+        // Flag for flag the README's command: nothing else, in particular no volume of its own.
+        var created = await fixture.Docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = spec.Name,
+            Image = spec.ImageReference,
+            Env = ["ASPNETCORE_ENVIRONMENT=Development", "Authentication__DeveloperMode=true"],
+            ExposedPorts = new Dictionary<string, EmptyStruct> { ["8080/tcp"] = default },
+            HostConfig = new HostConfig
+            {
+                ReadonlyRootfs = true,
+                Tmpfs = new Dictionary<string, string> { ["/tmp"] = "" },
+                PortBindings = new Dictionary<string, IList<PortBinding>> { ["8080/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = port.ToString(System.Globalization.CultureInfo.InvariantCulture) }] },
+            },
+        });
+        try
+        {
+            await fixture.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+            await containers.WaitUntilReadyAsync(spec, created.ID, default);
+            using var http = new HttpClient { BaseAddress = spec.Url };
+            using var ready = await http.GetAsync(LocalContainerSpec.ReadinessPath);
+
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            await AssertCreateReadDeleteAsync(http);
+            var inspected = await fixture.Docker.Containers.InspectContainerAsync(created.ID);
+            Assert.True(inspected.HostConfig!.ReadonlyRootfs);
+            // The image's VOLUME: Docker made the data directory a writable (anonymous) volume by itself.
+            Assert.Contains(inspected.Mounts!, mount => mount.Destination == LocalContainerSpec.DataDirectory && mount.Type == "volume" && mount.RW);
+        }
+        finally
+        {
+            await fixture.Docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true });
+        }
+    }
+
+    [DockerFact]
+    public async Task An_unwritable_data_directory_stops_the_image_with_one_line_and_exit_code_2()
+    {
+        var name = "example-service-test-unwritable-" + Guid.NewGuid().ToString("N")[..8];
+        var containers = new LocalContainer(fixture.Docker, fixture.Log);
+        var created = await fixture.Docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = name,
+            Image = $"{fixture.Repository}@{fixture.Digest}",
+            Env = ["ASPNETCORE_ENVIRONMENT=Development", "Authentication__DeveloperMode=true"],
+            HostConfig = new HostConfig
+            {
+                ReadonlyRootfs = true,
+                Tmpfs = new Dictionary<string, string> { ["/tmp"] = "" },
+                // The data volume mounted read-only: nowhere to write the database.
+                Mounts = [new Mount { Type = "volume", Source = name, Target = LocalContainerSpec.DataDirectory, ReadOnly = true }],
+            },
+        });
+        try
+        {
+            await fixture.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var exited = await fixture.Docker.Containers.WaitContainerAsync(created.ID, timeout.Token);
+            var log = await containers.LogTailAsync(created.ID, default, lines: 100);
+
+            Assert.Equal(2, exited.StatusCode);
+            var line = Assert.Single(WholeLines(log));
+            Assert.StartsWith("Invalid configuration: The SQLite database '/app/data/example-service.db' cannot be created (Read-only file system): mount a writable volume", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await fixture.Docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true });
+            await fixture.Docker.Volumes.RemoveAsync(name, force: true);
+        }
+    }
+
     [DockerFact]
     public Task Standard_image_runs_on_postgresql_with_nothing_in_its_log_above_information()
         => AssertRunsOnPostgresAsync(fixture.Digest);
@@ -155,6 +234,7 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
                 "Database__Provider=Postgres", $"Database__ConnectionString={postgres.ConnectionString}", "Database__MigrateOnStartup=true", $"ASPNETCORE_HTTP_PORTS={port}",
                 // Production, as a cluster runs it: credentials required, here one API key given by its hash.
                 "Authentication__ApiKeys__0__Id=image-tests", $"Authentication__ApiKeys__0__Sha256={Sha256Hex(ImageTestKey)}", "Authentication__ApiKeys__0__Scopes=users.read users.write",
+                "Authentication__ApiKeys__1__Id=image-tests-reader", $"Authentication__ApiKeys__1__Sha256={Sha256Hex(ImageReaderKey)}", "Authentication__ApiKeys__1__Scopes=users.read",
             ],
             HostConfig = new HostConfig
             {
@@ -175,8 +255,15 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
             using var http = new HttpClient { BaseAddress = spec.Url };
             http.DefaultRequestHeaders.Add("X-Api-Key", ImageTestKey);
 
+            using var reader = new HttpClient { BaseAddress = spec.Url };
+            reader.DefaultRequestHeaders.Add("X-Api-Key", ImageReaderKey);
+
             using var refused = await anonymous.GetAsync("/api/v1/users");
+            using var readable = await reader.GetAsync("/api/v1/users");
+            using var forbidden = await reader.PostAsJsonAsync("/api/v1/users", new { username = "reader", email = "reader@example.com", displayName = "Reader" });
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, readable.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
             await AssertCreateReadDeleteAsync(http);
 
             var log = await containers.LogTailAsync(created.ID, default, lines: 500);

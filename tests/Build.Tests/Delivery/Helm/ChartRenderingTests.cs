@@ -36,6 +36,13 @@ public sealed class ChartRenderingTests(HelmToolchain toolchain)
         Assert.All(objects, o => Assert.Equal(RenderedChart.Namespace, ((IMetadata<V1ObjectMeta>)o).Metadata.NamespaceProperty));
     }
 
+    private static readonly (string Name, string Environment, KeyValuePair<string, string>[] Values)[] OptionalRenders =
+    [
+        ("prod-ingress", "prod", [new("exposure.type", "ingress"), new("ingress.className", "cluster-ingress")]),
+        ("kind-ingress", "kind", [new("exposure.type", "ingress"), new("exposure.host", "example-service.kind.local")]),
+        ("prod-service-monitor", "prod", [new("metrics.serviceMonitor.enabled", "true")]),
+    ];
+
     [Fact]
     public async Task Every_rendered_manifest_passes_the_kubernetes_schemas()
     {
@@ -47,6 +54,17 @@ public sealed class ChartRenderingTests(HelmToolchain toolchain)
             {
                 var file = Path.Combine(directory, $"helm{major}-{environment}.yaml");
                 await File.WriteAllTextAsync(file, await Chart.YamlAsync(major, environment));
+                files.Add(file);
+            }
+
+            // The exposures and resources no environment file turns on: the Ingress (with cert-manager TLS) and the ServiceMonitor.
+            foreach (var (name, environment, values) in OptionalRenders)
+            {
+                var rendered = await toolchain.RunHelmAsync(major, HelmCommandBuilder.Template(
+                    RenderedChart.Release, HelmToolchain.ChartDirectory, RenderedChart.Namespace, RenderedChart.ValuesFile(environment),
+                    [.. RenderedChart.ImageValues, .. values]));
+                var file = Path.Combine(directory, $"helm{major}-{name}.yaml");
+                await File.WriteAllTextAsync(file, rendered.StandardOutput);
                 files.Add(file);
             }
         }
