@@ -68,6 +68,7 @@ public sealed partial class ExampleServicePipelineTests
         var copy = AbsolutePath.Create(Directory.CreateTempSubdirectory("ci-image-").FullName);
         try
         {
+            global::Build.Tests.Delivery.Environments.EnvironmentFiles.CopyTo(copy);
             Directory.CreateDirectory(copy / ServiceBuild.CiImageFolder);
             var dockerfile = File.ReadAllText(Root / ServiceBuild.CiImageFolder / "Dockerfile");
             File.WriteAllText(copy / ServiceBuild.CiImageFolder / "Dockerfile", dockerfile.Replace(" shellcheck", "", StringComparison.Ordinal));
@@ -204,7 +205,8 @@ public sealed partial class ExampleServicePipelineTests
             }
         }
 
-        Assert.All(Calls().Except(guarded), c => Assert.Null(ApprovalOf(c.System, c.Node)));
+        var guardedJobs = guarded.Select(c => (c.System, c.Job)).ToHashSet();
+        Assert.All(Calls().Where(c => !guardedJobs.Contains((c.System, c.Job))), c => Assert.Null(ApprovalOf(c.System, c.Node)));
     }
 
     /// <summary>The DEPLOY_APPROVED a job sets, wherever its system puts variables; null when it sets none.</summary>
