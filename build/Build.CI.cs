@@ -1,3 +1,5 @@
+using ExampleService.Build.Delivery;
+using ExampleService.Build.Delivery.Environments;
 using TypedBuild;
 using TypedBuild.Ci;
 using TypedBuild.Provisioning;
@@ -14,12 +16,15 @@ partial class Build
     internal const string CiImageFolder = "ci/toolchain";
 
     /// <summary>
-    /// Promotion: pull requests and every branch run the quality stages, <c>develop</c> deploys to dev, <c>main</c> to
-    /// staging, and a <c>v*</c> tag to prod once someone approves. Each job is one build call. GitLab jobs and Concourse
-    /// tasks run in the toolchain image of <see cref="CiImageFolder"/>, which the first job builds when its content
-    /// changed; GitHub jobs run on the hosted runner, whose tools the build completes itself (see README).
+    /// Promotion, from environments.json: pull requests and every branch run the quality stages; the first environment's
+    /// trigger (develop) builds and pushes the image once, and each environment's trigger promotes it there by digest
+    /// (develop → dev, main → staging, a v* tag → prod once someone approves). Each job is one build call. GitLab jobs
+    /// and Concourse tasks run in the toolchain image of <see cref="CiImageFolder"/>, which the first job builds when
+    /// its content changed; GitHub jobs run on the hosted runner, whose tools the build completes itself (see README).
     /// </summary>
-    internal static CiPipeline CiPipelineIn(AbsolutePath root) => new()
+    internal static CiPipeline CiPipelineIn(AbsolutePath root) => CiPipelineFor(root, EnvironmentDeclaration.Load(root));
+
+    static CiPipeline CiPipelineFor(AbsolutePath root, EnvironmentDeclaration environments) => new()
     {
         Name = "example-service",
         Machines = CiMachines(CiImageExecutables(root)),
@@ -30,7 +35,8 @@ partial class Build
         },
         // Matches the line the Coverage target prints: "Coverage: line 87.5%, branch 71.2%; report in ...".
         CoverageRegex = @"Coverage: line (\d+(?:\.\d+)?)%",
-        Environments = [new("dev"), new("staging"), new("prod", Protected: true)],
+        Environments = [.. environments.Promotion.Select(e => new CiEnvironment(e.Name, e.Protected))],
+        ApprovalVariable = DeployGateDecision.ApprovalVariable,
         Secrets =
         [
             new("SLACK_WEBHOOK_URL", "Slack incoming webhook: failures (and deploys) are posted there") { ForEveryJob = true },
@@ -39,7 +45,7 @@ partial class Build
             new("DOCKER_REGISTRY", "Registry (host[/namespace]) Push pushes to, e.g. ghcr.io/acme; a CI variable rather than a secret where the CI has both"),
             new("REGISTRY_USERNAME", "User the Push target logs in to the image registry with"),
             new("REGISTRY_PASSWORD", "Password or token for the image registry"),
-            new("KUBECONFIG_DATA", "Kubeconfig (file content) with the environment's kube context"),
+            new("KUBECONFIG_DATA", "Kubeconfig (file content) of the environment's own deploy identity (infra/: a namespace-scoped ServiceAccount); an environment-scoped secret, one per environment") { PerEnvironment = true },
         ],
         Artifacts =
         [
@@ -48,7 +54,6 @@ partial class Build
             new("image-test-results", ["artifacts/test-results/TestImage/"], CiReportKind.JUnit) { UploadOnFailure = true, ReportPaths = ["artifacts/test-results/TestImage/*.junit.xml"] },
             new("image-coverage", ["artifacts/coverage/TestImage/"]) { UploadOnFailure = true },
             new("coverage-report", ["artifacts/coverage-report/"], CiReportKind.Cobertura) { UploadOnFailure = true, ReportPaths = ["artifacts/coverage-report/Cobertura.xml"] },
-            new("image", ["artifacts/image.json"]),
         ],
         Jobs =
         [
@@ -105,8 +110,8 @@ partial class Build
                 Profile = "kind",
                 Needs = ["quality"],
                 Triggers = [CiTrigger.PullRequests, CiTrigger.AnyBranch],
-                // Pushes to the cluster's registry (kind-registry:5000) and deploys from it with the kind profile; HelmDeploy runs helm test.
-                Targets = [CiTargets.DockerBuild, CiTargets.Push, CiTargets.HelmDeploy],
+                // Pushes to the cluster's registry (kind-registry:5000) and deploys from it with the kind sandbox profile; Promote runs helm test.
+                Targets = [CiTargets.DockerBuild, CiTargets.Push, CiTargets.Promote],
                 KindCluster = new("example-service"),
                 UsesDocker = true,
                 Variables = new Dictionary<string, string> { ["DOCKER_REGISTRY"] = "kind-registry:5000" },
@@ -116,30 +121,23 @@ partial class Build
             new()
             {
                 Id = "package",
-                DisplayName = "Build and push the image",
+                DisplayName = "Build and push the image (once per commit)",
                 Targets = [CiTargets.DockerBuild, CiTargets.Push],
                 Needs = ["quality", "coverage"],
-                Triggers = DeliveryTriggers,
+                // Only the first environment's ref builds; every later environment promotes that digest.
+                Triggers = [environments.Promotion[0].Trigger!],
                 Secrets = ["DOCKER_REGISTRY", "REGISTRY_USERNAME", "REGISTRY_PASSWORD"],
                 UsesDocker = true,
-                Produces = ["image"],
             },
-            Deployment("dev", CiTrigger.Branch("develop")),
-            Deployment("staging", CiTrigger.Branch("main")),
-            Deployment("prod", CiTrigger.Tag("v*")) with
-            {
-                RequiresApproval = true,
-                // HelmDeploy refuses prod without an approval: the protected environment is that approval.
-                Variables = new Dictionary<string, string> { ["DEPLOY_APPROVED"] = "true" },
-            },
+            .. environments.Promotion.Select(Promotion),
             new()
             {
                 Id = "rollback",
                 DisplayName = "Rollback",
                 Targets = [CiTargets.Rollback],
                 Needs = ["ci-image"],
-                Dispatch = new(["dev", "staging", "prod"], [new("revision", "REVISION", "Helm revision to roll back to (empty: the previous one)")]),
-                Secrets = ["KUBECONFIG_DATA"],
+                Dispatch = new([.. environments.Promotion.Select(e => e.Name)], [new("revision", "REVISION", "Helm revision to roll back to (empty: the previous one)")]),
+                Secrets = ["DOCKER_REGISTRY", "REGISTRY_USERNAME", "REGISTRY_PASSWORD", "KUBECONFIG_DATA"],
                 Interruptible = false,
             },
         ],
@@ -184,27 +182,34 @@ partial class Build
 
     static IReadOnlyList<CiTrigger> QualityTriggers => [CiTrigger.PullRequests, CiTrigger.AnyBranch, CiTrigger.Tag("v*")];
 
-    static IReadOnlyList<CiTrigger> DeliveryTriggers => [CiTrigger.Branch("develop"), CiTrigger.Branch("main"), CiTrigger.Tag("v*")];
-
-    static CiJob Deployment(string environment, CiTrigger trigger) => new()
+    /// <summary>
+    /// The job promoting to one environment: the first waits for the package job of its commit; the later ones build
+    /// nothing and only need the quality gates of their own ref, since they deploy a digest verified upstream.
+    /// </summary>
+    static CiJob Promotion(DeployEnvironment environment) => new()
     {
-        Id = $"deploy-{environment}",
-        DisplayName = $"Deploy to {environment}",
-        Targets = [CiTargets.HelmDeploy],
-        Profile = environment,
-        Needs = ["package"],
-        Triggers = [trigger],
-        Environment = environment,
-        Secrets = ["KUBECONFIG_DATA"],
-        Consumes = ["image"],
+        Id = $"deploy-{environment.Name}",
+        DisplayName = environment.PromotesFrom is { } from ? $"Promote to {environment.Name} what {from} verified" : $"Deploy to {environment.Name}",
+        Targets = [CiTargets.Promote],
+        Profile = environment.Name,
+        Needs = environment.PromotesFrom is null ? ["package"] : ["quality", "coverage"],
+        Triggers = [environment.Trigger!],
+        Environment = environment.Name,
+        RequiresApproval = environment.Protected,
+        Secrets = ["DOCKER_REGISTRY", "REGISTRY_USERNAME", "REGISTRY_PASSWORD", "KUBECONFIG_DATA"],
         Interruptible = false,
     };
 
     /// <summary>The CI files as the declaration generates them for the checkout at <paramref name="root"/>, checked against this build's targets.</summary>
     internal static IReadOnlyList<GeneratedFile> CiFilesIn(AbsolutePath root) => CiGenerator.Generate(CiPipelineIn(root), TargetNamesOf(typeof(Build)));
 
+    /// <summary>The CI files for a checkout whose environments.json is <paramref name="environments"/> (tests add an environment this way).</summary>
+    internal static IReadOnlyList<GeneratedFile> CiFilesIn(AbsolutePath root, EnvironmentDeclaration environments) => CiGenerator.Generate(CiPipelineFor(root, environments), TargetNamesOf(typeof(Build)));
+
     /// <summary>The same files, with every job's planned targets checked against the machine it runs on.</summary>
-    IReadOnlyList<GeneratedFile> CheckedCiFiles => CiGenerator.Generate(CiPipelineIn(RootDirectory), TargetNamesOf(typeof(Build)), requirementsOfCall: RequirementsOfCall);
+    IReadOnlyList<GeneratedFile> CheckedCiFiles => Environments.MissingFiles(RootDirectory) is { Count: > 0 } missing
+        ? throw new InvalidOperationException($"{EnvironmentDeclaration.FileName} declares files that do not exist:\n  - {string.Join("\n  - ", missing)}")
+        : CiGenerator.Generate(CiPipelineFor(RootDirectory, Environments), TargetNamesOf(typeof(Build)), requirementsOfCall: RequirementsOfCall);
 
     Target GenerateCi => _ => _
         .Description("Writes .github/workflows, .gitlab-ci.yml and ci/concourse/pipeline.yml from the pipeline in Build.CI.cs")
@@ -242,7 +247,7 @@ partial class Build
         public const string Coverage = nameof(Build.Coverage);
         public const string DockerBuild = nameof(Build.DockerBuild);
         public const string Push = nameof(Build.Push);
-        public const string HelmDeploy = nameof(Build.HelmDeploy);
+        public const string Promote = nameof(Build.Promote);
         public const string Rollback = nameof(Build.Rollback);
     }
 }

@@ -1,5 +1,6 @@
 using ExampleService.Build.Delivery;
 using ExampleService.Build.Delivery.Docker;
+using ExampleService.Build.Delivery.Environments;
 using ExampleService.Build.Delivery.Image;
 using TypedBuild;
 
@@ -7,13 +8,18 @@ namespace ExampleService.Build;
 
 partial class Build
 {
-    /// <summary>The profile that deploys to this machine's Docker engine instead of a cluster.</summary>
+    /// <summary>The sandbox that deploys to this machine's Docker engine instead of a cluster.</summary>
     const string LocalEnvironment = "local";
 
-    static readonly string[] DeployEnvironments = [LocalEnvironment, "dev", "staging", "prod", "kind"];
+    [Parameter("Approves acting on a protected environment (environments.json): by hand --deploy-approved; CI sets DEPLOY_APPROVED=true behind the environment's approval gate")]
+    readonly bool DeployApproved;
 
-    [Parameter("Confirms a deploy to prod by hand; CI confirms it by setting DEPLOY_APPROVED=true after its approval gate")]
-    readonly bool ConfirmProduction;
+    [Parameter("Token of the GitHub job, to confirm that a protected environment requires a review (GITHUB_TOKEN, with actions: read)", Name = "GithubToken")]
+    [Secret]
+    readonly string? GitHubToken;
+
+    [Parameter("GitHub's REST API (GITHUB_API_URL on GitHub's runners)", Name = "GithubApiUrl")]
+    readonly string GitHubApiUrl = GitHubEnvironmentProtection.PublicApi.AbsoluteUri;
 
     [Parameter("Port on 127.0.0.1 the local deployment (--env local) listens on")]
     readonly int LocalPort = 8080;
@@ -24,23 +30,60 @@ partial class Build
     [Parameter("Docker volume that keeps the local deployment's SQLite database across deploys")]
     readonly string LocalDataVolume = "example-service-data";
 
+    EnvironmentDeclaration? environments;
+
+    /// <summary>environments.json: every rule about an environment comes from it.</summary>
+    EnvironmentDeclaration Environments => environments ??= EnvironmentDeclaration.Load(RootDirectory);
+
+    /// <summary>For descriptions and --help, which must render even while environments.json is broken (Lint says why).</summary>
+    string PromotionOrderText
+    {
+        get
+        {
+            try
+            {
+                return Environments.PromotionOrder;
+            }
+            catch (InvalidOperationException)
+            {
+                return $"the order in {EnvironmentDeclaration.FileName}";
+            }
+        }
+    }
+
     /// <summary>True when this build ends with the service running on this machine (--env local, or RunLocal asked for).</summary>
     bool IsLocalDeployment => Profile == LocalEnvironment || InvokedTargets.Contains(nameof(RunLocal));
 
-    /// <summary>prod needs a confirmation: by hand --confirm-production, in CI the approval gate's DEPLOY_APPROVED=true.</summary>
-    bool ProductionConfirmed => ConfirmProduction || DeployApproved;
-
     Target Deploy => _ => _
-        .Description("Ships the build to --env: Compile → Test → Lint → Coverage → Sonar → DockerBuild → Push, then RunLocal (local) or HelmDeploy (dev, staging, prod)")
-        .DependsOn(DeployGate, Test, Lint, Coverage, Sonar, Push, RunLocal, HelmDeploy)
+        .Description($"Ships the build to --env: Compile → Test → Lint → Coverage → Sonar → DockerBuild → Push, then RunLocal (local) or Promote ({PromotionOrderText}, or kind)")
+        .DependsOn(DeployGate, Test, Lint, Coverage, Sonar, Push, RunLocal, Promote)
         .Executes(() => Log.Information($"Deployed {PushedImage.Load(PushedImage.DefaultPath(RootDirectory)).Reference} to {Profile}"));
 
     /// <summary>Runs first, so a deploy nobody may do fails before minutes of compiling and testing.</summary>
     Target DeployGate => _ => _
-        .Description("Checks --env, and that a prod deploy is confirmed (--confirm-production, or DEPLOY_APPROVED=true from CI)")
+        .Description("Checks --env against environments.json, its files, and the approval of a protected environment")
         .Unlisted()
         .Before(Compile, SonarBegin)
-        .Executes(() => Log.Information(DeployGateDecision.Check(Profile, DeployEnvironments, ProductionConfirmed)));
+        .Executes(async cancellationToken => await ApprovedEnvironmentAsync("deploy to", cancellationToken));
+
+    /// <summary>
+    /// The environment --env names, once the deploy gate let it through: declared, its files present, and a protected
+    /// one approved (on GitHub also confirmed to require a review). Every target acting on a cluster starts here.
+    /// </summary>
+    async Task<DeployEnvironment> ApprovedEnvironmentAsync(string action, CancellationToken cancellationToken)
+    {
+        var environment = Environments.Get(Profile);
+        EnvironmentDeclaration.RequireFiles(RootDirectory, environment);
+        Log.Information(DeployGateDecision.Check(environment, action, DeployApproved));
+        if (environment.Protected && Host.Kind == TypedBuild.Hosts.CiHostKind.GitHubActions)
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var api = GitHubEnvironmentProtection.BaseOf(new Uri(GitHubApiUrl));
+            Log.Information(await new GitHubEnvironmentProtection(http).RequireReviewersAsync(api, Host.Repository, GitHubToken, environment.Name, cancellationToken));
+        }
+
+        return environment;
+    }
 
     Target RunLocal => _ => _
         .Description("Runs the pushed digest as a container on 127.0.0.1 with SQLite in a volume, replacing the previous one, and waits until it is ready")

@@ -46,8 +46,14 @@ partial class Build
 
     string ImageRepositoryName => ImageReference.Repository(DockerRegistry, ImageRepository);
 
-    /// <summary>The tags DockerBuild gave the image; Push pushes them.</summary>
-    IReadOnlyList<string> ImageTagsOfThisBuild => [.. ImageTags.For(Version.SemVer, Host.Commit, Host.Branch).Select(tag => ImageTags.Sanitize(tag + ImageVariant.TagSuffix())!)];
+    /// <summary>
+    /// The tags DockerBuild gave the image and Push pushes: commit- and branch-derived only. A release version tag is
+    /// written once, by the verified promotion of the release (see Promote), never by a build.
+    /// </summary>
+    IReadOnlyList<string> ImageTagsOfThisBuild => [.. ImageTags.For(Host.Commit, Host.Branch).Select(tag => ImageTags.Sanitize(tag + ImageVariant.TagSuffix())!)];
+
+    /// <summary>The image's creation time: the commit's, so building a commit again gives the same labels (build time only outside git).</summary>
+    DateTimeOffset ImageCreated => new TypedBuild.Hosts.GitInfo(RootDirectory).CommitTime ?? DateTimeOffset.UtcNow;
 
     Target DockerBuild => _ => _
         .Description("Publishes the service and builds its image (version, commit and branch tags, OCI labels) on the Docker engine")
@@ -65,7 +71,7 @@ partial class Build
                 RootDirectory,
                 Dockerfile.RelativeTo(RootDirectory),
                 names,
-                ImageBuildArguments.For(baseImage, staging.PublishDirArgument(ImageVariant), Version.InformationalVersion, Host.Commit, ImageSourceUrl ?? Host.Repository, DateTimeOffset.UtcNow),
+                ImageBuildArguments.For(baseImage, staging.PublishDirArgument(ImageVariant), Version.InformationalVersion, Host.Commit, ImageSourceUrl ?? Host.Repository, ImageCreated),
                 new Dictionary<string, string>());
             var built = await new ImageBuilder(docker, Log).BuildAsync(request, cancellationToken);
 

@@ -1,6 +1,6 @@
 using System.Globalization;
+using ExampleService.Build.Delivery.Environments;
 using ExampleService.Build.Delivery.Helm;
-using ExampleService.Build.Delivery.Image;
 using ExampleService.Build.Delivery.Kubernetes;
 using ExampleService.Build.Quality;
 using TypedBuild;
@@ -23,9 +23,6 @@ partial class Build
     [Secret]
     readonly string? KubeconfigData;
 
-    [Parameter("Helm values file of the environment (default: charts/example-service/values-<env>.yaml)")]
-    readonly AbsolutePath? HelmValuesFile;
-
     [Parameter("Helm release name")]
     readonly string HelmReleaseName = HelmRelease.ChartName;
 
@@ -44,56 +41,27 @@ partial class Build
     [Parameter("Helm revision Rollback returns to (default: the one before the deployed revision)")]
     readonly int? Revision;
 
-    [Parameter("Confirms a deploy to prod; CI sets it once its approval gate has passed")]
-    readonly bool DeployApproved;
-
     AbsolutePath ChartDirectory => RootDirectory / "charts" / HelmRelease.ChartName;
 
     HelmExecutable? helmExecutable;
 
     HelmExecutable Helm => helmExecutable ??= new HelmExecutable(() => HelmPath, () => HelmMajor);
 
-    Target HelmDeploy => _ => _
-        .Description("helm upgrade --install of the pushed digest into --env's cluster, then rollout verification and helm test")
-        .After(Push)
-        .OnlyWhenStatic(() => !IsLocalDeployment)
-        .Requires(() => KubeContext)
-        .Requires(() => KubeNamespace)
-        .Requires(Helm)
-        .Executes(async cancellationToken =>
-        {
-            var environment = DeployEnvironment();
-            var outcome = await Deployer().DeployAsync(
-                Release,
-                () =>
-                {
-                    var image = PushedImage.Load(PushedImage.DefaultPath(RootDirectory));
-                    return new HelmUpgradeRequest(
-                        Release,
-                        ChartDirectory,
-                        EnvironmentValuesFile(environment),
-                        [new("image.repository", image.Repository), new(HelmUpgradeRequest.DigestKey, image.Digest)],
-                        HelmTimeout);
-                },
-                DeploymentOptions,
-                cancellationToken);
-            ReportDeployment(outcome);
-        });
-
     Target Rollback => _ => _
-        .Description("helm rollback of --env's release to --revision (default: the previous one), then the same verification")
+        .Description("helm rollback of --env's release to --revision (default: the previous one), then the same verification; a protected environment needs the approval, as its deploy does")
         .Requires(() => KubeContext)
         .Requires(() => KubeNamespace)
         .Requires(Helm)
         .Executes(async cancellationToken =>
         {
-            DeployEnvironment();
+            var environment = await ApprovedEnvironmentAsync("roll back", cancellationToken);
             var outcome = await Deployer().RollbackAsync(Release, Revision, DeploymentOptions, cancellationToken);
             ReportDeployment(outcome);
+            await RecordRollbackAsync(environment, outcome, cancellationToken);
         });
 
     Target LintChart => _ => _
-        .Description("helm lint --strict of the chart with every environment's values file")
+        .Description("helm lint --strict of the chart with the values file of every environment environments.json declares (a missing one is an error)")
         .Unlisted()
         .DependentFor(Lint)
         .ProceedAfterFailure()
@@ -101,7 +69,8 @@ partial class Build
         .Executes(async cancellationToken =>
         {
             var problems = new List<LintProblem>();
-            foreach (var valuesFile in ChartLint.ValuesFiles(ChartDirectory))
+            problems.AddRange(Environments.MissingFiles(RootDirectory).Select(missing => new LintProblem(ChartLint.Kind, EnvironmentDeclaration.FileName, 1, null, "ERROR", missing)));
+            foreach (var valuesFile in ChartLint.ValuesFiles(RootDirectory, Environments))
             {
                 var result = await Processes.RunAsync(
                     Helm.Path,
@@ -146,29 +115,6 @@ partial class Build
             new HelmCli(Helm.Path, Processes, kubeconfig),
             Log,
             (release, cancellationToken) => KubeCluster.ConnectAsync(release.KubeContext, kubeconfig, TimeSpan.FromSeconds(15), cancellationToken));
-    }
-
-    /// <summary>The profile (--env) a deploy targets; prod needs the approval CI gives, or an explicit --deploy-approved.</summary>
-    string DeployEnvironment()
-    {
-        var environment = Profile
-            ?? throw new InvalidOperationException("Choose the environment to deploy to with --env (dev, staging, prod, or kind for a local kind cluster).");
-        if (environment == "prod" && !ProductionConfirmed)
-        {
-            throw new InvalidOperationException(
-                "Deploying to prod needs an approval: CI sets DEPLOY_APPROVED=true after its approval gate; by hand, pass --confirm-production.");
-        }
-
-        return environment;
-    }
-
-    string EnvironmentValuesFile(string environment)
-    {
-        var valuesFile = HelmValuesFile ?? ChartDirectory / $"values-{environment}.yaml";
-        return valuesFile.Exists
-            ? valuesFile
-            : throw new InvalidOperationException(
-                $"The values file {valuesFile.RelativeTo(RootDirectory)} of environment '{environment}' does not exist. Set HelmValuesFile in .nuke/parameters.{environment}.json.");
     }
 
     void ReportDeployment(DeploymentOutcome outcome)

@@ -13,11 +13,14 @@ partial class Build
     [Secret]
     readonly string? SlackWebhookUrl;
 
-    [Parameter("Also announce successful deploys (environment, version, digest) on Slack")]
+    [Parameter("Also announce successful deploys to the environments of the promotion chain (environment, version, digest, commit, approver) on Slack")]
     readonly bool SlackAnnounceDeploys = true;
 
-    /// <summary>Targets whose success is a deploy worth announcing.</summary>
-    internal static IReadOnlyList<string> SlackDeployTargets { get; } = [nameof(HelmDeploy), nameof(Rollback), nameof(RunLocal)];
+    /// <summary>Targets whose success is a deploy worth announcing (sandboxes never are: see <see cref="AnnouncesDeploys"/>).</summary>
+    internal static IReadOnlyList<string> SlackDeployTargets { get; } = [nameof(Promote), nameof(Rollback)];
+
+    /// <summary>Only a deploy to a real environment is news, and only once its record exists (the rollout was verified).</summary>
+    bool AnnouncesDeploys => SlackAnnounceDeploys && lastDeployRecord is not null;
 
     protected override IEnumerable<IBuildObserver> Observers =>
     [
@@ -25,9 +28,9 @@ partial class Build
             new SlackNotifierOptions
             {
                 WebhookUrl = SlackWebhookUrl,
-                AnnounceDeploys = SlackAnnounceDeploys,
+                AnnounceDeploys = AnnouncesDeploys,
                 DeployTargets = SlackDeployTargets,
-                Version = () => Version.SemVer,
+                Version = () => lastDeployRecord?.Version ?? Version.SemVer,
             },
             Log),
     ];

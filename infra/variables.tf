@@ -1,31 +1,42 @@
+# One Terraform workspace per environment (terraform workspace select prod): each applies with its own kube context
+# and state. The environments' values live in environments.auto.tfvars.json, which the build's tests check against the
+# chart rendered with that environment's values file.
+
 variable "kubeconfig_path" {
-  description = "Path of the kubeconfig used to reach the cluster."
+  description = "Path of the kubeconfig of an administrator of the environment's cluster."
   type        = string
   default     = "~/.kube/config"
 }
 
-variable "kube_context" {
-  description = "Kube context of the cluster; must match KubeContext in .nuke/parameters.<env>.json."
-  type        = string
-}
-
 variable "environments" {
-  description = "Environments to prepare, keyed by name (dev, staging, prod). The namespace must match Namespace in .nuke/parameters.<env>.json."
+  description = "Per environment (the workspace name): its kube context and namespace (KubeContext and KubeNamespace of .nuke/parameters.<env>.json), the quota, and the names of the Secrets the chart reads."
   type = map(object({
-    namespace       = string
-    cpu_quota       = string
-    memory_quota    = string
-    database_secret = string
+    kube_context         = string
+    namespace            = string
+    requests_cpu         = string
+    requests_memory      = string
+    limits_memory        = string
+    database_secret      = optional(string)
+    api_keys_secret      = string
+    helm_test_key_secret = string
   }))
-  default = {
-    dev     = { namespace = "example-service-dev", cpu_quota = "2", memory_quota = "2Gi", database_secret = "example-service-db" }
-    staging = { namespace = "example-service-staging", cpu_quota = "4", memory_quota = "4Gi", database_secret = "example-service-db" }
-    prod    = { namespace = "example-service-prod", cpu_quota = "8", memory_quota = "8Gi", database_secret = "example-service-db" }
-  }
 }
 
-variable "database_connection_strings" {
-  description = "PostgreSQL connection string per environment (Npgsql format). Pass via TF_VAR_database_connection_strings or a secret store; never commit it."
-  type        = map(string)
+variable "database_connection_string" {
+  description = "PostgreSQL connection string of this workspace's environment (Npgsql format), for environments with a database_secret. Pass via TF_VAR_database_connection_string or a secret store; never commit it."
+  type        = string
+  sensitive   = true
+  default     = null
+}
+
+variable "api_keys_json" {
+  description = "The service's API key file of this environment: a JSON array of {id, sha256, scopes} (hashes only; see README, 'API keys')."
+  type        = string
+  sensitive   = true
+}
+
+variable "helm_test_key" {
+  description = "The plain API key the helm test pods send; in protected environments a key with users.read only."
+  type        = string
   sensitive   = true
 }

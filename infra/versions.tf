@@ -9,7 +9,13 @@ terraform {
   }
 }
 
+locals {
+  environment_name = terraform.workspace
+  environment      = var.environments[terraform.workspace]
+}
+
+# The workspace's own cluster context: no environment is ever applied through another's.
 provider "kubernetes" {
   config_path    = var.kubeconfig_path
-  config_context = var.kube_context
+  config_context = local.environment.kube_context
 }

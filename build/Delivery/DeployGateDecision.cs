@@ -1,31 +1,27 @@
+using ExampleService.Build.Delivery.Environments;
+
 namespace ExampleService.Build.Delivery;
 
-/// <summary>Whether a deploy may start: a known environment, and for prod an explicit confirmation.</summary>
+/// <summary>
+/// Whether a deploy, promotion or rollback may touch an environment: the one rule for protected environments, which
+/// <c>environments.json</c> marks. Every target that acts on a cluster asks it before anything else.
+/// </summary>
 public static class DeployGateDecision
 {
-    public const string Production = "prod";
+    /// <summary>The approval's environment variable; CI sets it in the jobs behind a protected environment's approval gate.</summary>
+    public const string ApprovalVariable = "DEPLOY_APPROVED";
 
-    /// <summary>Returns what will be deployed where, or throws with what to pass.</summary>
-    public static string Check(string? environment, IReadOnlyCollection<string> environments, bool productionConfirmed)
+    /// <summary>Returns what will happen where, or throws with how to approve it.</summary>
+    public static string Check(DeployEnvironment environment, string action, bool approved)
     {
-        if (string.IsNullOrWhiteSpace(environment))
+        ArgumentNullException.ThrowIfNull(environment);
+        if (environment.Protected && !approved)
         {
             throw new InvalidOperationException(
-                $"Deploy needs an environment: --env {string.Join('|', environments)} (local runs the service on this machine's Docker engine).");
+                $"Refusing to {action} {environment.Name} without an approval: {environment.Name} is protected in {EnvironmentDeclaration.FileName}. "
+                + $"By hand pass --deploy-approved; CI sets {ApprovalVariable}=true in the jobs behind {environment.Name}'s approval gate (README, 'Approvals').");
         }
 
-        if (!environments.Contains(environment))
-        {
-            throw new InvalidOperationException(
-                $"--env {environment} is not an environment Deploy knows; use one of {string.Join(", ", environments)}.");
-        }
-
-        if (environment == Production && !productionConfirmed)
-        {
-            throw new InvalidOperationException(
-                "Refusing to deploy to prod without a confirmation: pass --confirm-production, or run it from the CI prod job after its approval gate (which sets DEPLOY_APPROVED=true).");
-        }
-
-        return environment == Production ? "Deploying to prod (confirmed)." : $"Deploying to {environment}.";
+        return environment.Protected ? $"About to {action} {environment.Name} (approved)." : $"About to {action} {environment.Name}.";
     }
 }

@@ -3,8 +3,9 @@ using System.Text;
 namespace ExampleService.Build.Delivery.Docker;
 
 /// <summary>
-/// Tags an image gets besides its digest: the version, the short commit SHA and the branch. Tags are for people
-/// browsing the registry; deployments use the digest (see <c>PushedImage</c>).
+/// Tags a build gives its image besides the digest: the short commit SHA (which promotion finds the commit's one
+/// build by) and the branch. Version tags are immutable and written once by the release's promotion, never by a build.
+/// Deployments use the digest (see <c>PushedImage</c>).
 /// </summary>
 public static class ImageTags
 {
@@ -13,14 +14,13 @@ public static class ImageTags
 
     private const int ShortShaLength = 7;
 
-    /// <summary>Version, short SHA and safe branch tag, without duplicates or empties.</summary>
-    public static IReadOnlyList<string> For(string version, string? commit, string? branch)
+    /// <summary>Short SHA and safe branch tag, without duplicates or empties; "local" when neither is known.</summary>
+    public static IReadOnlyList<string> For(string? commit, string? branch)
     {
         var tags = new List<string>();
-        AddIfPresent(tags, Sanitize(version));
         AddIfPresent(tags, ShortSha(commit));
         AddIfPresent(tags, FromBranch(branch));
-        return tags;
+        return tags.Count > 0 ? tags : ["local"];
     }
 
     /// <summary>The first seven hex digits of a commit SHA, or null when there is no usable commit.</summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ExampleService.Build.Delivery.Environments;
 using ExampleService.Build.Quality;
+using TypedBuild;
 using TypedBuild.Processes;
 
 namespace ExampleService.Build.Delivery.Helm;
@@ -10,9 +12,9 @@ public static partial class ChartLint
 {
     public const string Kind = "helm lint";
 
-    /// <summary>Every environment's values file of the chart (<c>values-&lt;env&gt;.yaml</c>), in name order.</summary>
-    public static IReadOnlyList<string> ValuesFiles(string chartDirectory) =>
-        [.. Directory.GetFiles(chartDirectory, "values-*.yaml").Order(StringComparer.Ordinal)];
+    /// <summary>The values file of every declared environment that has one and where it exists, in declaration order.</summary>
+    public static IReadOnlyList<string> ValuesFiles(AbsolutePath root, EnvironmentDeclaration environments) =>
+        [.. environments.All.Where(e => e.ValuesFile is not null).Select(e => (string)(root / e.ValuesFile!)).Where(File.Exists)];
 
     /// <summary>
     /// The [ERROR] and [WARNING] findings of one lint run (warnings fail under --strict), each with its continuation

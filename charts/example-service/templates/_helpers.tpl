@@ -96,6 +96,21 @@ annotations:
 {{- end }}
 
 {{/* Label a pod carries to be let through the NetworkPolicy when allowExternal is false. */}}
+{{/*
+Labels of the helm test pods: the release's, but not its selector labels, so the Service, the PDB and the
+NetworkPolicy's podSelector never take a test pod for an app pod (the policy's egress rules would cut the test off
+from the service). They reach the service as any client does, with the client label.
+*/}}
+{{- define "example-service.testLabels" -}}
+helm.sh/chart: {{ include "example-service.chart" . }}
+app.kubernetes.io/name: {{ include "example-service.name" . }}-helm-test
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: helm-test
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: example-service
+{{ include "example-service.clientLabel" . }}
+{{- end }}
+
 {{- define "example-service.clientLabel" -}}
 {{ include "example-service.fullname" . }}-client: "true"
 {{- end }}

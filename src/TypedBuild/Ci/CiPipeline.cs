@@ -14,6 +14,13 @@ public sealed record CiPipeline
 
     public IReadOnlyList<CiEnvironment> Environments { get; init; } = [];
 
+    /// <summary>
+    /// The variable every job acting on a <see cref="CiEnvironment.Protected"/> environment gets as <c>true</c>, behind
+    /// that environment's approval gate: deploy and dispatched (rollback) jobs alike, on every host. The build refuses a
+    /// protected environment without it. Null: no approval variable.
+    /// </summary>
+    public string? ApprovalVariable { get; init; }
+
     /// <summary>Secrets the jobs may receive, as environment variables (the build reads parameters from them).</summary>
     public IReadOnlyList<CiSecret> Secrets { get; init; } = [];
 
@@ -73,6 +80,15 @@ public sealed record CiPipeline
            ?? throw new ArgumentException($"The pipeline declares no artifact '{name}'.", nameof(name));
 
     public CiEnvironment? Environment(string? name) => Environments.FirstOrDefault(e => e.Name == name);
+
+    /// <summary>The job's variables when it acts on <paramref name="environment"/> (default: its own): with the approval for a protected one.</summary>
+    public IReadOnlyDictionary<string, string> VariablesFor(CiJob job, string? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return ApprovalVariable is { } approval && Environment(environment ?? job.Environment) is { Protected: true }
+            ? job.Variables.Where(v => v.Key != approval).Append(new(approval, "true")).ToDictionary()
+            : job.Variables;
+    }
 
     public CiSecret Secret(string name)
         => Secrets.FirstOrDefault(s => s.Name == name)
@@ -275,6 +291,15 @@ public sealed record CiSecret(string Name, string Description)
 {
     /// <summary>Every job receives it (a notification webhook), not only the jobs that list it.</summary>
     public bool ForEveryJob { get; init; }
+
+    /// <summary>
+    /// Each environment holds its own value (a deploy identity): a job acting on an environment receives only that
+    /// environment's. GitHub and GitLab scope the one name by environment; Concourse names one variable per environment.
+    /// </summary>
+    public bool PerEnvironment { get; init; }
+
+    /// <summary>The Concourse variable of the value for <paramref name="environment"/>: <c>kubeconfig-data-prod</c>.</summary>
+    public string VariableNameFor(string? environment) => PerEnvironment && environment is not null ? $"{VariableName}-{environment}" : VariableName;
 
     /// <summary>The kebab-case name used where hosts name variables themselves (Concourse <c>((slack-webhook-url))</c>).</summary>
     public string VariableName => Name.ToLowerInvariant().Replace('_', '-');

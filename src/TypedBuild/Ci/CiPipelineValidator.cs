@@ -99,6 +99,16 @@ public static partial class CiPipelineValidator
             yield return "no triggers and no dispatch: it would never run.";
         }
 
+        if (pipeline.Environment(job.Environment) is { Protected: true } guarded && !job.RequiresApproval)
+        {
+            yield return $"deploys to protected environment '{guarded.Name}' without RequiresApproval: it would run unapproved.";
+        }
+
+        if (pipeline.ApprovalVariable is { } approval && job.Variables.ContainsKey(approval))
+        {
+            yield return $"sets {approval} itself; the writers set it only behind a protected environment's approval gate.";
+        }
+
         if (job.Dispatch is not null && job.Environment is not null)
         {
             yield return "a dispatched job chooses its environment from Dispatch.Environments; leave Environment empty.";

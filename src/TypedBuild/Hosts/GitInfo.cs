@@ -10,7 +10,7 @@ namespace TypedBuild.Hosts;
 public sealed class GitInfo(AbsolutePath root)
 {
     private const char Separator = '\u001f';
-    private readonly Lazy<string[]?> _head = new(() => Git(root, "log", "-1", $"--format=%H{Separator}%an{Separator}%D{Separator}%s")?.Split(Separator));
+    private readonly Lazy<string[]?> _head = new(() => Git(root, "log", "-1", $"--format=%H{Separator}%an{Separator}%D{Separator}%s{Separator}%ct")?.Split(Separator));
     private readonly Lazy<string?> _origin = new(() => Git(root, "config", "--get", "remote.origin.url"));
 
     public string? Commit => Field(0);
@@ -24,6 +24,10 @@ public sealed class GitInfo(AbsolutePath root)
     public string? Tag => RefNames().Where(r => r.StartsWith("tag: ", StringComparison.Ordinal)).Select(r => r[5..]).FirstOrDefault();
 
     public string? Subject => Field(3);
+
+    /// <summary>When the commit was made (committer time): a build's timestamps come from it, so the same commit gives the same labels.</summary>
+    public DateTimeOffset? CommitTime
+        => long.TryParse(Field(4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 
     /// <summary>"owner/name" from the <c>origin</c> remote (https or ssh form), if there is one.</summary>
     public string? Repository => _origin.Value is { } url ? RepositoryFromRemote(url) : null;

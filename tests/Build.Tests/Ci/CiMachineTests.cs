@@ -26,7 +26,7 @@ public sealed class CiMachineTests : IDisposable
             "GitLab CI job 'quality': target 'LintChart' requires helm, but on the CI toolchain image (ci/toolchain/executables.txt) 'helm' is not on it",
             Output(result),
             StringComparison.Ordinal);
-        Assert.Contains("Concourse job 'deploy-dev': target 'HelmDeploy' requires helm", Output(result), StringComparison.Ordinal);
+        Assert.Contains("Concourse job 'deploy-dev': target 'Promote' requires helm", Output(result), StringComparison.Ordinal);
         Assert.DoesNotContain("GitHub Actions job", Output(result), StringComparison.Ordinal);
         Assert.False(File.Exists(_copy / ".gitlab-ci.yml"), "nothing is written when the check fails");
     }
@@ -58,6 +58,7 @@ public sealed class CiMachineTests : IDisposable
 
     private void CopyToolchainFolder(Func<IEnumerable<string>, IEnumerable<string>> executables)
     {
+        global::Build.Tests.Delivery.Environments.EnvironmentFiles.CopyTo(_copy);
         var folder = Directory.CreateDirectory(_copy / ServiceBuild.CiImageFolder).FullName;
         File.Copy(Root / ServiceBuild.CiImageFolder / "Dockerfile", Path.Combine(folder, "Dockerfile"));
         var lines = File.ReadAllLines(Root / ServiceBuild.CiImageFolder / "executables.txt");

@@ -37,8 +37,9 @@ public sealed class CiValidatorTests(CiValidatorsFixture fixture) : IClassFixtur
     [Theory]
     [InlineData("feature/login", new string[0], "ci-image quality image-tests coverage announce-failure")]
     [InlineData("develop", new string[0], "ci-image quality image-tests coverage package deploy-dev rollback-dev:manual announce-failure")]
-    [InlineData("main", new string[0], "ci-image quality image-tests coverage package deploy-staging rollback-staging:manual announce-failure")]
-    [InlineData("main", new[] { "CI_COMMIT_TAG=v1.2.0", "CI_COMMIT_BRANCH=" }, "ci-image quality image-tests coverage package deploy-prod:manual rollback-prod:manual announce-failure")]
+    // Only develop builds the image; main and release tags promote the digest develop's build verified.
+    [InlineData("main", new string[0], "ci-image quality image-tests coverage deploy-staging rollback-staging:manual announce-failure")]
+    [InlineData("main", new[] { "CI_COMMIT_TAG=v1.2.0", "CI_COMMIT_BRANCH=" }, "ci-image quality image-tests coverage deploy-prod:manual rollback-prod:manual announce-failure")]
     [InlineData("feature/login", new[] { "CI_PIPELINE_SOURCE=merge_request_event" }, "ci-image quality image-tests coverage announce-failure")]
     public async Task The_gitlab_pipeline_passes_GitLab_schema_and_promotes_by_ref(string branch, string[] variables, string expected)
     {

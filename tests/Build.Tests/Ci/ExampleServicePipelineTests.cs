@@ -68,6 +68,7 @@ public sealed partial class ExampleServicePipelineTests
         var copy = AbsolutePath.Create(Directory.CreateTempSubdirectory("ci-image-").FullName);
         try
         {
+            global::Build.Tests.Delivery.Environments.EnvironmentFiles.CopyTo(copy);
             Directory.CreateDirectory(copy / ServiceBuild.CiImageFolder);
             var dockerfile = File.ReadAllText(Root / ServiceBuild.CiImageFolder / "Dockerfile");
             File.WriteAllText(copy / ServiceBuild.CiImageFolder / "Dockerfile", dockerfile.Replace(" shellcheck", "", StringComparison.Ordinal));
@@ -139,6 +140,103 @@ public sealed partial class ExampleServicePipelineTests
             .ToList();
         Assert.NotEmpty(tasks);
         Assert.All(tasks, task => Assert.Equal("./build.sh", At(task, "config", "run", "path").ToString()));
+    }
+
+    private static readonly ExampleService.Build.Delivery.Environments.EnvironmentDeclaration Declared =
+        ExampleService.Build.Delivery.Environments.EnvironmentDeclaration.Load(Root);
+
+    /// <summary>Every generated job's build call, per system: (system, job, call, job node).</summary>
+    private static IEnumerable<(string System, string Job, string Call, YamlNode Node)> Calls()
+    {
+        foreach (var path in new[] { ".github/workflows/ci.yml", ".github/workflows/rollback.yml" })
+        {
+            foreach (var (name, job) in Entries(At(Load(path), "jobs")))
+            {
+                var call = ((YamlSequenceNode)At(job, "steps")).Children.Select(s => Child(s, "run")?.ToString()).First(r => r is not null && !r.Contains("--announce-failure", StringComparison.Ordinal))!;
+                yield return ("github", name, call.Replace("${{ inputs.environment }}", "<dispatched>", StringComparison.Ordinal), job);
+            }
+        }
+
+        foreach (var (name, job) in Entries(Load(".gitlab-ci.yml")).Where(e => Child(e.Value, "script") is not null && e.Key != "announce-failure"))
+        {
+            yield return ("gitlab", name, ((YamlSequenceNode)At(job, "script")).Children[0].ToString(), job);
+        }
+
+        foreach (var job in ((YamlSequenceNode)At(Load(ConcourseWriter.FilePath), "jobs")).Children)
+        {
+            var task = ((YamlSequenceNode)At(job, "plan")).Children.FirstOrDefault(step => Child(step, "task") is not null);
+            if (task is not null)
+            {
+                yield return ("concourse", At(job, "name").ToString(), "./build.sh " + string.Join(' ', ((YamlSequenceNode)At(task, "config", "run", "args")).Children), job);
+            }
+        }
+    }
+
+    private static string? EnvironmentOf(string call) => Regex.Match(call, "--env (\\S+)") is { Success: true } m ? m.Groups[1].Value : null;
+
+    [Fact]
+    public void Every_generated_job_acting_on_a_protected_environment_carries_the_approval_behind_its_gate()
+    {
+        var guarded = Calls().Where(c => EnvironmentOf(c.Call) is "<dispatched>" || Declared.All.Any(e => e.Protected && e.Name == EnvironmentOf(c.Call))).ToList();
+        Assert.Equal(
+            ["concourse deploy-prod", "concourse rollback-prod", "github deploy-prod", "github rollback", "gitlab deploy-prod", "gitlab rollback-prod"],
+            guarded.Select(c => $"{c.System} {c.Job}").Order(StringComparer.Ordinal));
+
+        foreach (var (system, job, _, node) in guarded)
+        {
+            var where = $"{system} {job}";
+            switch (system)
+            {
+                case "github":
+                    var approval = At(node, "env", "DEPLOY_APPROVED").ToString();
+                    Assert.True(approval == "true" || approval == "${{ inputs.environment == 'prod' }}", $"{where}: DEPLOY_APPROVED={approval}");
+                    Assert.Equal(job == "rollback" ? "${{ inputs.environment }}" : "prod", At(node, "environment") is YamlScalarNode dispatched ? dispatched.Value : At(node, "environment", "name").ToString());
+                    Assert.Equal("${{ github.token }}", At(node, "env", "GITHUB_TOKEN").ToString());
+                    Assert.Equal("read", At(node, "permissions", "actions").ToString());
+                    break;
+                case "gitlab":
+                    Assert.Equal("true", At(node, "variables", "DEPLOY_APPROVED").ToString());
+                    Assert.All(((YamlSequenceNode)At(node, "rules")).Children, rule => Assert.Equal("manual", At(rule, "when").ToString()));
+                    Assert.Equal("prod", At(node, "environment", "name").ToString());
+                    break;
+                default:
+                    var task = ((YamlSequenceNode)At(node, "plan")).Children.First(step => Child(step, "task") is not null);
+                    Assert.Equal("true", At(task, "config", "params", "DEPLOY_APPROVED").ToString());
+                    Assert.Equal("((kubeconfig-data-prod))", At(task, "config", "params", "KUBECONFIG_DATA").ToString());
+                    Assert.All(((YamlSequenceNode)At(node, "plan")).Children, step => Assert.Null(Child(step, "trigger")));
+                    break;
+            }
+        }
+
+        var guardedJobs = guarded.Select(c => (c.System, c.Job)).ToHashSet();
+        Assert.All(Calls().Where(c => !guardedJobs.Contains((c.System, c.Job))), c => Assert.Null(ApprovalOf(c.System, c.Node)));
+    }
+
+    /// <summary>The DEPLOY_APPROVED a job sets, wherever its system puts variables; null when it sets none.</summary>
+    private static YamlNode? ApprovalOf(string system, YamlNode job) => system switch
+    {
+        "github" => Child(job, "env") is { } env ? Child(env, "DEPLOY_APPROVED") : null,
+        "gitlab" => Child(job, "variables") is { } variables ? Child(variables, "DEPLOY_APPROVED") : null,
+        _ => ((YamlSequenceNode)At(job, "plan")).Children.Where(step => Child(step, "task") is not null).Select(task => Child(At(task, "config", "params"), "DEPLOY_APPROVED")).FirstOrDefault(),
+    };
+
+    [Fact]
+    public void The_three_systems_promote_the_same_chain_building_the_image_once_on_the_first_environment_s_ref()
+    {
+        var calls = Calls().ToList();
+        foreach (var system in new[] { "github", "gitlab", "concourse" })
+        {
+            var promotions = calls.Where(c => c.System == system && c.Call.Contains("Promote", StringComparison.Ordinal) && EnvironmentOf(c.Call) != "kind").ToList();
+            Assert.Equal(Declared.Promotion.Select(e => $"deploy-{e.Name}: ./build.sh Promote --env {e.Name} --skip"), promotions.Select(c => $"{c.Job}: {c.Call}"));
+
+            var builds = calls.Where(c => c.System == system && c.Call.Contains("DockerBuild", StringComparison.Ordinal) && EnvironmentOf(c.Call) != "kind").Select(c => c.Job).ToList();
+            Assert.Equal(["package"], builds);
+        }
+
+        var github = At(Load(".github/workflows/ci.yml"), "jobs");
+        Assert.Equal("${{ github.ref == 'refs/heads/develop' }}", At(github, "package", "if").ToString());
+        var gitlabRules = ((YamlSequenceNode)At(Load(".gitlab-ci.yml"), "package", "rules")).Children;
+        Assert.Equal("$CI_COMMIT_BRANCH == \"develop\"", At(Assert.Single(gitlabRules), "if").ToString());
     }
 
     [Fact]

@@ -49,7 +49,9 @@ public sealed class ConcourseWriter : ICiWriter
 
     /// <summary>Every <c>((var))</c> a pipeline file may use: the built-in ones and the pipeline's secrets.</summary>
     public static IReadOnlyList<string> DeclaredVariables(CiPipeline pipeline)
-        => BuiltInVariables.Select(v => v.Name).Concat(pipeline.Secrets.Select(s => s.VariableName)).ToList();
+        => BuiltInVariables.Select(v => v.Name)
+            .Concat(pipeline.Secrets.SelectMany(s => s.PerEnvironment ? pipeline.Environments.Select(e => s.VariableNameFor(e.Name)) : [s.VariableName]))
+            .ToList();
 
     public IReadOnlyList<GeneratedFile> Write(CiPipeline pipeline)
     {
@@ -227,8 +229,9 @@ public sealed class ConcourseWriter : ICiWriter
             ("DOTNET_CLI_TELEMETRY_OPTOUT", Quoted("true")),
             ("DOTNET_NOLOGO", Quoted("true")),
         };
-        parameters.AddRange(pipeline.SecretsFor(job).Select(s => (s.Name, (YamlNode?)Scalar($"(({s.VariableName}))"))));
-        parameters.AddRange(job.Variables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, (YamlNode?)Quoted(v.Value))));
+        parameters.AddRange(pipeline.SecretsFor(job)
+            .Select(s => (s.Name, (YamlNode?)Scalar($"(({s.VariableNameFor(job.Environment ?? (job.Dispatch is null ? null : profile))}))"))));
+        parameters.AddRange(pipeline.VariablesFor(job, job.Dispatch is null ? null : profile).OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, (YamlNode?)Quoted(v.Value))));
 
         return Map(
             ("platform", Scalar("linux")),

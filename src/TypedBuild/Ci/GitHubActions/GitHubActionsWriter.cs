@@ -22,6 +22,12 @@ public sealed class GitHubActionsWriter : ICiWriter
 
     public CiSystem System => CiSystem.GitHubActions;
 
+    /// <summary>
+    /// The variable a job acting on a protected environment gets the job's token in: GitHub runs a job in an environment
+    /// nobody protected without asking anyone, so the build reads the environment's protection rules with it.
+    /// </summary>
+    public const string TokenVariable = "GITHUB_TOKEN";
+
     public IReadOnlyList<GeneratedFile> Write(CiPipeline pipeline)
     {
         var jobs = pipeline.JobsFor(System).ToList();
@@ -87,10 +93,11 @@ public sealed class GitHubActionsWriter : ICiWriter
             ("if", Condition(job, workflowTriggers)),
             ("runs-on", Scalar(RunsOn)),
             ("environment", environment is null ? null : Environment(environment.Name, environment.Url)),
+            ("permissions", environment is { Protected: true } ? ProtectedPermissions() : null),
             ("concurrency", job.Interruptible ? null : Map(
                 ("group", Scalar($"deploy-{job.Environment ?? job.Id}")),
                 ("cancel-in-progress", Literal(false)))),
-            ("env", JobEnvironment(pipeline, job, includeEveryJobSecrets: false)),
+            ("env", JobEnvironment(pipeline, job with { Variables = WithToken(pipeline.VariablesFor(job), environment is { Protected: true }) }, includeEveryJobSecrets: false)),
             ("steps", Seq(Steps(pipeline, job, profile: null))));
     }
 
@@ -111,7 +118,14 @@ public sealed class GitHubActionsWriter : ICiWriter
             ("required", Literal(false)),
             ("default", Quoted(""))))));
         var variables = dispatch.Inputs.ToDictionary(i => i.EnvironmentVariable, i => $"${{{{ inputs.{i.Name} }}}}");
-        var dispatched = job with { Variables = job.Variables.Concat(variables).ToDictionary() };
+        var protectedEnvironments = dispatch.Environments.Where(e => pipeline.Environment(e) is { Protected: true }).ToList();
+        if (pipeline.ApprovalVariable is { } approval && protectedEnvironments.Count > 0)
+        {
+            // The run's environment is chosen at dispatch: the approval holds for the protected ones, behind their gate.
+            variables[approval] = $"${{{{ {string.Join(" || ", protectedEnvironments.Select(e => $"inputs.environment == '{e}'"))} }}}}";
+        }
+
+        var dispatched = job with { Variables = WithToken(job.Variables.Concat(variables).ToDictionary(), protectedEnvironments.Count > 0) };
 
         return Map(
             ("name", Scalar(job.DisplayName)),
@@ -126,9 +140,16 @@ public sealed class GitHubActionsWriter : ICiWriter
                     ("name", Scalar($"{job.DisplayName} (${{{{ inputs.environment }}}})")),
                     ("runs-on", Scalar(RunsOn)),
                     ("environment", Scalar("${{ inputs.environment }}")),
+                    ("permissions", protectedEnvironments.Count > 0 ? ProtectedPermissions() : null),
                     ("env", JobEnvironment(pipeline, dispatched, includeEveryJobSecrets: false)),
                     ("steps", Seq(Steps(pipeline, job, profile: "${{ inputs.environment }}"))))))));
     }
+
+    /// <summary>Reading the environment's protection rules needs <c>actions: read</c> besides the checkout's <c>contents: read</c>.</summary>
+    private static YamlMappingNode ProtectedPermissions() => Map(("actions", Scalar("read")), ("contents", Scalar("read")));
+
+    private static IReadOnlyDictionary<string, string> WithToken(IReadOnlyDictionary<string, string> variables, bool actsOnProtectedEnvironment)
+        => actsOnProtectedEnvironment ? variables.Append(new(TokenVariable, "${{ github.token }}")).ToDictionary() : variables;
 
     private static YamlMappingNode Environment(string name, string? url)
         => url is null ? Map(("name", Scalar(name))) : Map(("name", Scalar(name)), ("url", Scalar(url)));

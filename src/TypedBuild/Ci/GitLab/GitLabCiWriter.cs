@@ -89,7 +89,7 @@ public sealed class GitLabCiWriter : ICiWriter
             ("interruptible", job.Interruptible ? null : Literal(false)),
             ("resource_group", environment is null ? null : Scalar($"deploy-{environment.Name}")),
             ("environment", environment is null ? null : Environment(environment)),
-            ("variables", Variables(job)),
+            ("variables", Variables(pipeline.VariablesFor(job, gitLabJob.EnvironmentName))),
             ("script", Seq(string.Join(' ', new[] { pipeline.BuildScript }.Concat(job.BuildArguments(job.Dispatch is null ? null : gitLabJob.EnvironmentName))))),
             ("coverage", pipeline.CoverageRegex is { } regex && produced.Exists(a => a.Report == CiReportKind.Cobertura) ? Scalar($"/{regex}/") : null),
             ("artifacts", Artifacts(produced)));
@@ -142,9 +142,9 @@ public sealed class GitLabCiWriter : ICiWriter
                 _ => "other",
             })));
 
-    private static YamlMappingNode? Variables(CiJob job)
+    private static YamlMappingNode? Variables(IReadOnlyDictionary<string, string> variables)
     {
-        var sorted = job.Variables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, (YamlNode?)Quoted(v.Value))).ToArray();
+        var sorted = variables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, (YamlNode?)Quoted(v.Value))).ToArray();
         return sorted.Length == 0 ? null : Map(sorted);
     }
 

@@ -37,12 +37,13 @@ public sealed class ImageTagsTests
     }
 
     [Fact]
-    public void Tags_are_version_short_sha_and_branch_without_duplicates()
+    public void A_build_tags_short_sha_and_branch_never_a_version()
     {
-        var tags = ImageTags.For("1.4.0+build.7", "0123456789ABCDEF0123456789abcdef01234567", "refs/heads/main");
+        var tags = ImageTags.For("0123456789ABCDEF0123456789abcdef01234567", "refs/heads/main");
 
-        Assert.Equal(["1.4.0-build.7", "0123456", "main"], tags);
-        Assert.Equal(["1.4.0"], ImageTags.For("1.4.0", null, "1.4.0"));
+        Assert.Equal(["0123456", "main"], tags);
+        Assert.Equal(["release-1.4"], ImageTags.For(null, "release/1.4"));
+        Assert.Equal(["local"], ImageTags.For(null, null));
     }
 
     [Theory]

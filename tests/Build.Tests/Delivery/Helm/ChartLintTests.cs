@@ -11,11 +11,12 @@ namespace ExampleService.Build.Tests.Delivery.Helm;
 public sealed class ChartLintTests(HelmToolchain toolchain)
 {
     [Fact]
-    public void Every_environment_values_file_is_linted()
+    public void Every_declared_environment_values_file_is_linted()
     {
+        var root = TypedBuild.AbsolutePath.Create(HelmToolchain.RepositoryRoot);
         Assert.Equal(
-            ["values-dev.yaml", "values-kind.yaml", "values-prod.yaml", "values-staging.yaml"],
-            ChartLint.ValuesFiles(HelmToolchain.ChartDirectory).Select(Path.GetFileName));
+            ["values-dev.yaml", "values-staging.yaml", "values-prod.yaml", "values-kind.yaml"],
+            ChartLint.ValuesFiles(root, ExampleService.Build.Delivery.Environments.EnvironmentDeclaration.Load(root)).Select(Path.GetFileName));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using k8s;
 namespace ExampleService.Build.Tests.Delivery.Helm;
 
 /// <summary>
-/// The chart rendered once per Helm major and environment with the values HelmDeploy sets, shared by the chart
+/// The chart rendered once per Helm major and environment with the values Promote sets, shared by the chart
 /// tests: eight renders, many assertions.
 /// </summary>
 public sealed class RenderedChart(HelmToolchain toolchain)
@@ -14,7 +14,9 @@ public sealed class RenderedChart(HelmToolchain toolchain)
     public const string Repository = "registry.example.com/example-service";
     public const string Digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-    public static readonly string[] Environments = ["dev", "staging", "prod", "kind"];
+    /// <summary>Every environment environments.json declares with a values file, in declaration order.</summary>
+    public static readonly string[] Environments = [.. ExampleService.Build.Delivery.Environments.EnvironmentDeclaration
+        .Load(TypedBuild.AbsolutePath.Create(HelmToolchain.RepositoryRoot)).All.Where(e => e.ValuesFile is not null).Select(e => e.Name)];
 
     public static readonly int[] Majors = [3, 4];
 

@@ -4,7 +4,7 @@ namespace ExampleService.Build.Tests.Delivery.Helm;
 
 /// <summary>
 /// Plays <c>helm</c> for the deployer's tests: answers each subcommand from a script (history outputs in turn,
-/// failures where asked) and records every command line, so a test can assert the exact sequence HelmDeploy runs.
+/// failures where asked) and records every command line, so a test can assert the exact sequence Promote runs.
 /// </summary>
 internal sealed class ScriptedHelm(int major) : IProcessRunner
 {
