@@ -40,6 +40,12 @@ public interface ITargetDefinition
     /// <summary>Tools this target needs; they are checked before anything runs and provisioned before the target runs.</summary>
     ITargetDefinition Requires(params IToolRequirement[] tools);
 
+    /// <summary>
+    /// While this target runs, no other target that needs one of these resources runs (with <c>--parallel</c> above 1
+    /// independent targets run at once; a resource keeps two of them from sharing what only one may use).
+    /// </summary>
+    ITargetDefinition NeedsAlone(params BuildResource[] resources);
+
     /// <summary>When this target fails, the build goes on with the remaining targets (and still fails in the end).</summary>
     ITargetDefinition ProceedAfterFailure();
 

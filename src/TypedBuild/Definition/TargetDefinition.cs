@@ -47,6 +47,8 @@ internal sealed class TargetDefinition : ITargetDefinition
 
     public List<Func<CancellationToken, Task>> Actions { get; } = [];
 
+    public List<BuildResource> Resources { get; } = [];
+
     public bool IsProceedAfterFailure { get; private set; }
 
     public bool IsAssuredAfterFailure { get; private set; }
@@ -95,6 +97,13 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition Requires(params IToolRequirement[] tools)
     {
         ToolRequirements.AddRange(tools);
+        return this;
+    }
+
+    public ITargetDefinition NeedsAlone(params BuildResource[] resources)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        Resources.AddRange(resources.Select(r => r ?? throw new ArgumentNullException(nameof(resources), "NeedsAlone was given a null resource.")));
         return this;
     }
 

@@ -22,6 +22,9 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
 {
     private const string InvalidInput = "the build's input is invalid";
 
+    /// <summary>Every stream a target may write to passes through it, so that targets running at once never interleave.</summary>
+    private readonly TargetOutputGate _output = new();
+
     public static IReadOnlyList<string> TargetNames<TBuild>(IEnumerable<Expression<Func<TBuild, Target>>> expressions)
     {
         var names = new List<string>();
@@ -43,11 +46,12 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         var root = Attempt(problems, () => ResolveRoot(early), SearchRoot());
         var verbosity = Attempt(problems, () => ParseVerbosity(early), Verbosity.Normal);
         var hostOverride = Attempt(problems, () => HostOverride(early), (string?)null);
+        var error = _output.Wrap(options.Error);
         var host = options.HostFactory?.Invoke(options.Environment, root, hostOverride)
-            ?? CiHostDetector.Detect(options.Environment, root, hostOverride, options.Error);
+            ?? CiHostDetector.Detect(options.Environment, root, hostOverride, error);
 
         var masker = new SecretMasker();
-        var console = BuildLog.CreateConsole(options.Error, options.Environment, options.IsTerminal, hostRendersAnsi: hostOverride is null && host.IsServerBuild && host.Kind != CiHostKind.Local);
+        var console = BuildLog.CreateConsole(error, options.Environment, options.IsTerminal, hostRendersAnsi: hostOverride is null && host.IsServerBuild && host.Kind != CiHostKind.Local);
         var log = new BuildLog(console, masker, host, verbosity, timestamps: !host.IsServerBuild)
         {
             CurrentTarget = () => TargetRun.Current.Value?.Name,
@@ -57,8 +61,8 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         var (maskedOut, maskedError) = (new MaskingTextWriter(originalOut, masker), new MaskingTextWriter(originalError, masker));
         if (options.WrapConsole)
         {
-            Console.SetOut(maskedOut);
-            Console.SetError(maskedError);
+            Console.SetOut(_output.Wrap(maskedOut));
+            Console.SetError(_output.Wrap(maskedError));
         }
 
         try
@@ -170,8 +174,10 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         }
 
         build.InvokedTargets = invoked.Select(t => t.Name).ToList();
+        var parallelism = ParseParallelism(arguments);
         var plan = Planner.Plan(targets, invoked, ResolveSkip(arguments, files, targets));
         Planner.ApplyStaticConditions(plan);
+        (build.Targets, build.Plan) = (targets, plan);
         if (Get(arguments, BuiltInOptions.Plan) is not null)
         {
             var json = Get(arguments, BuiltInOptions.Json) is not null;
@@ -188,7 +194,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
                 .ConfigureAwait(false);
         }
 
-        var executor = new BuildExecutor(build, plan, log, host, provisioning, options.CancellationToken, options.Cache);
+        var executor = new BuildExecutor(build, plan, log, host, provisioning, options.CancellationToken, parallelism, _output, options.Cache);
         await executor.RunAsync().ConfigureAwait(false);
         foreach (var file in ArtifactMasking.MaskFiles(build.RootDirectory, build.Secrets))
         {
@@ -364,6 +370,20 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         return match is not null
             ? Enum.Parse<Verbosity>(match)
             : throw new UsageException($"--verbosity {value} is not a verbosity. Allowed values: quiet, minimal, normal, verbose.");
+    }
+
+    /// <summary><c>--parallel N</c>: how many targets may run at once; 1 is the plan's serial order.</summary>
+    private int ParseParallelism(ParsedArguments arguments)
+    {
+        var value = SingleValue(arguments, BuiltInOptions.Parallel);
+        if (value is null)
+        {
+            return options.DefaultParallelism;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parallelism) && parallelism >= 1
+            ? parallelism
+            : throw new UsageException($"--parallel {value} is not a number of targets. Give a whole number from 1 (one target at a time, in plan order) upwards.");
     }
 
     private static NamedArgument? Get(ParsedArguments arguments, BuiltInOption option)

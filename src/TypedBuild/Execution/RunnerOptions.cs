@@ -31,6 +31,9 @@ internal sealed record RunnerOptions
 
     public ITargetCache? Cache { get; init; }
 
+    /// <summary>How many targets run at once without <c>--parallel</c>: the number of cores for a real build.</summary>
+    public int DefaultParallelism { get; init; } = 1;
+
     public static RunnerOptions FromProcess(CancellationToken cancellationToken) => new()
     {
         Environment = System.Environment.GetEnvironmentVariables()
@@ -42,5 +45,6 @@ internal sealed record RunnerOptions
         IsTerminal = !Console.IsErrorRedirected,
         WrapConsole = true,
         CancellationToken = cancellationToken,
+        DefaultParallelism = System.Environment.ProcessorCount,
     };
 }
