@@ -10,12 +10,20 @@ partial class Build
     /// <summary>Compiler and analyzer diagnostics of the last Compile, for the Lint summary.</summary>
     IReadOnlyList<BuildDiagnostic> compileDiagnostics = [];
 
-    bool LintAnalyzersPlanned => InvokedTargets.Any(target => target is nameof(Lint) or nameof(LintAnalyzers));
+    /// <summary>Planned by Lint, and by whatever pulls Lint in (Deploy), not only when invoked by name.</summary>
+    bool LintAnalyzersPlanned => IsPlanned(LintAnalyzers);
+
+    /// <summary>
+    /// The solution's <c>obj/</c> folders: restore, build, format and publish all write them, so with <c>--parallel</c>
+    /// only one of them runs at a time (tests run <c>--no-build</c> and may run beside them).
+    /// </summary>
+    static readonly BuildResource SolutionBuildOutput = new("the solution's obj/ folders");
 
     bool WarningsAreErrors => IsServerBuild || Configuration == Configuration.Release;
 
     Target Compile => _ => _
         .Description("Restores and builds the solution with the build version; warnings are errors on CI and in Release")
+        .NeedsAlone(SolutionBuildOutput)
         .Executes(async cancellationToken =>
         {
             ReportSummary("Version", Version.InformationalVersion);

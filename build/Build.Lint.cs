@@ -25,6 +25,7 @@ partial class Build
         .ProceedAfterFailure()
         .Executes(() =>
         {
+            // Lint runs after every check: nothing writes the counts any more.
             var total = lintProblemCounts.Values.Sum();
             var counts = string.Join(", ", lintProblemCounts.Select(p => $"{p.Key} {p.Value}"));
             ReportSummary("Problems", $"{total} ({counts})");
@@ -39,6 +40,7 @@ partial class Build
     Target LintFormat => _ => _
         .Description("dotnet format --verify-no-changes: whitespace, style and analyzer diagnostics at error severity")
         .Unlisted()
+        .NeedsAlone(SolutionBuildOutput)
         .ProceedAfterFailure()
         .Executes(async cancellationToken =>
             ReportLintProblems(DotNetFormatReport.Kind, await new FormatCheck(Processes).RunAsync(Solution, LintDirectory, RootDirectory, cancellationToken)));
@@ -82,7 +84,12 @@ partial class Build
     /// </summary>
     void ReportLintProblems(string kind, IReadOnlyList<LintProblem> problems)
     {
-        lintProblemCounts[kind] = problems.Count;
+        // Checks run at once with --parallel.
+        lock (lintProblemCounts)
+        {
+            lintProblemCounts[kind] = problems.Count;
+        }
+
         ReportSummary("Problems", problems.Count.ToString(CultureInfo.InvariantCulture));
         foreach (var problem in problems)
         {

@@ -38,6 +38,7 @@ partial class Build
         .Description("Runs the tests that build the service image and run it in a Docker Engine (on SQLite and PostgreSQL)")
         .DependsOn(Compile)
         .After(Test)
+        .NeedsAlone(DockerWork)
         .Requires(ImageTestEngine, PostgresServer, RegistryServer)
         .Executes(cancellationToken => RunTestSuiteAsync(nameof(TestImage), TestSuite.DockerOnly, cancellationToken));
 

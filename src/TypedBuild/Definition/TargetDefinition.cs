@@ -103,7 +103,12 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition NeedsAlone(params BuildResource[] resources)
     {
         ArgumentNullException.ThrowIfNull(resources);
-        Resources.AddRange(resources.Select(r => r ?? throw new ArgumentNullException(nameof(resources), "NeedsAlone was given a null resource.")));
+        if (Array.Exists(resources, r => r is null))
+        {
+            throw new ArgumentException("NeedsAlone was given a null resource; declare each BuildResource once, before the targets that use it.", nameof(resources));
+        }
+
+        Resources.AddRange(resources);
         return this;
     }
 
