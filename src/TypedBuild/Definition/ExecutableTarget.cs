@@ -40,6 +40,8 @@ internal sealed class ExecutableTarget(string name, int index, TargetDefinition 
 
     public IReadOnlyList<BuildResource> Resources => definition.Resources;
 
+    public Caching.CacheDeclaration Cache => definition.Cache;
+
     public bool ProceedAfterFailure => definition.IsProceedAfterFailure;
 
     public bool AssuredAfterFailure => definition.IsAssuredAfterFailure;

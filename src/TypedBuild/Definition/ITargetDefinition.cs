@@ -46,6 +46,36 @@ public interface ITargetDefinition
     /// </summary>
     ITargetDefinition NeedsAlone(params BuildResource[] resources);
 
+    /// <summary>
+    /// Files the target reads, as globs relative to the root (<c>src/**/*.cs</c>; a leading <c>!</c> excludes). Any
+    /// input makes the target cacheable: its key hashes every input, and a hit restores its outputs instead of running it.
+    /// </summary>
+    ITargetDefinition InputFiles(params string[] globs);
+
+    /// <summary>A value the result depends on (a parameter, a version), read when the key is computed. Secrets enter only as hashes.</summary>
+    ITargetDefinition InputValue(Func<object?> value, [CallerArgumentExpression(nameof(value))] string? name = null);
+
+    /// <summary>Environment variables the result depends on (unset and empty count alike).</summary>
+    ITargetDefinition InputEnvironment(params string[] variables);
+
+    /// <summary>A tool's version: what <paramref name="executable"/> with <paramref name="versionArguments"/> prints (<c>dotnet --version</c>: the SDK).</summary>
+    ITargetDefinition InputTool(string executable, params string[] versionArguments);
+
+    /// <summary>Files the target produces (globs or paths; a folder means everything in it): stored with a cache entry and restored on a hit.</summary>
+    ITargetDefinition Outputs(params string[] globs);
+
+    /// <summary>
+    /// Files the target produces that stay where they are instead of being stored (<c>bin/</c>, <c>obj/</c>): a hit
+    /// needs them on disk as they were when the entry was recorded; otherwise the target runs.
+    /// </summary>
+    ITargetDefinition OutputsKeptInPlace(params string[] globs);
+
+    /// <summary>
+    /// Runs instead of <c>Executes</c> when the cache restored this target: reads back from its restored outputs what
+    /// later targets of the same build expect the body to have left in memory.
+    /// </summary>
+    ITargetDefinition WhenRestored(Action action);
+
     /// <summary>When this target fails, the build goes on with the remaining targets (and still fails in the end).</summary>
     ITargetDefinition ProceedAfterFailure();
 

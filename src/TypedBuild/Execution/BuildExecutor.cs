@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TypedBuild.Caching;
 using TypedBuild.Hosts;
 using TypedBuild.Logging;
 using TypedBuild.Planning;
@@ -22,7 +23,7 @@ internal sealed class BuildExecutor(
     CancellationToken cancellationToken,
     int parallelism = 1,
     TargetOutputGate? output = null,
-    ITargetCache? cache = null)
+    TargetCache? cache = null)
 {
     private const string EarlierFailure = "an earlier target failed";
 
@@ -161,17 +162,22 @@ internal sealed class BuildExecutor(
                 return;
             }
 
-            if (cache is not null && await cache.IsUpToDateAsync(target, token).ConfigureAwait(false))
-            {
-                MarkSkipped(run, "up to date");
-                return;
-            }
-
             // Provisioning is shared: a target stopped while it waits must not cancel it for the others.
             var provisioningToken = token == CancellationToken.None ? token : cancellationToken;
             foreach (var tool in target.ToolRequirements)
             {
                 await EnsureOnceAsync(tool, provisioningToken).WaitAsync(token).ConfigureAwait(false);
+            }
+
+            var lookup = cache is not null && target.Cache.IsCacheable ? await cache.LookUpAsync(target, token).ConfigureAwait(false) : null;
+            if (lookup?.Hit is { } entry && TryRestore(run, entry))
+            {
+                return;
+            }
+
+            if (lookup?.MissReason is { } reason)
+            {
+                log.Information($"Cache miss: {reason}");
             }
 
             foreach (var action in target.Actions)
@@ -180,9 +186,9 @@ internal sealed class BuildExecutor(
             }
 
             run.Status = TargetStatus.Succeeded;
-            if (cache is not null)
+            if (lookup is not null)
             {
-                await cache.RecordSuccessAsync(target, token).ConfigureAwait(false);
+                Record(run, lookup);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -240,6 +246,45 @@ internal sealed class BuildExecutor(
         foreach (var source in toStop)
         {
             source.Cancel();
+        }
+    }
+
+    /// <summary>A restore that fails on the file system is a miss with a warning: the target runs instead.</summary>
+    private bool TryRestore(TargetRun run, CacheEntry entry)
+    {
+        try
+        {
+            cache!.Restore(run.Node.Target, entry);
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            log.Warning($"Restoring {run.Name} from cache entry {entry.ShortKey} failed ({exception.Message}); the target runs instead.");
+            return false;
+        }
+
+        foreach (var note in entry.Notes)
+        {
+            run.AddNote(note.Key, note.Value);
+        }
+
+        run.CacheKey = entry.Key;
+        run.Status = TargetStatus.Cached;
+        log.Information($"Cached: restored from entry {entry.ShortKey}, recorded {entry.Created:yyyy-MM-dd HH:mm:ss} UTC");
+        return true;
+    }
+
+    /// <summary>A result that cannot be stored costs the next run time, never this run its success.</summary>
+    private void Record(TargetRun run, CacheLookup lookup)
+    {
+        try
+        {
+            var entry = cache!.Record(run.Node.Target, lookup.Fingerprint, run.Notes);
+            run.CacheKey = entry.Key;
+            log.Debug($"Recorded cache entry {entry.ShortKey} with {entry.Outputs.Count} output file(s)");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            log.Warning($"Could not store {run.Name} in the cache: {exception.Message}");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Diagnostics;
 using System.Linq.Expressions;
 using System.Reflection;
+using TypedBuild.Caching;
 using TypedBuild.Cli;
 using TypedBuild.Definition;
 using TypedBuild.Hosts;
@@ -178,10 +179,12 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         var plan = Planner.Plan(targets, invoked, ResolveSkip(arguments, files, targets));
         Planner.ApplyStaticConditions(plan);
         (build.Targets, build.Plan) = (targets, plan);
+        var cache = Get(arguments, BuiltInOptions.NoCache) is null ? CreateCache(build) : null;
         if (Get(arguments, BuiltInOptions.Plan) is not null)
         {
+            var lookups = await LookUpAsync(plan, cache).ConfigureAwait(false);
             var json = Get(arguments, BuiltInOptions.Json) is not null;
-            await options.Output.WriteAsync(json ? PlanWriter.RenderJson(plan) : PlanWriter.RenderText(plan)).ConfigureAwait(false);
+            await options.Output.WriteAsync(json ? PlanWriter.RenderJson(plan, lookups) : PlanWriter.RenderText(plan, lookups)).ConfigureAwait(false);
             return ExitCodes.Success;
         }
 
@@ -194,7 +197,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
                 .ConfigureAwait(false);
         }
 
-        var executor = new BuildExecutor(build, plan, log, host, provisioning, options.CancellationToken, parallelism, _output, options.Cache);
+        var executor = new BuildExecutor(build, plan, log, host, provisioning, options.CancellationToken, parallelism, _output, cache);
         await executor.RunAsync().ConfigureAwait(false);
         foreach (var file in ArtifactMasking.MaskFiles(build.RootDirectory, build.Secrets))
         {
@@ -370,6 +373,25 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         return match is not null
             ? Enum.Parse<Verbosity>(match)
             : throw new UsageException($"--verbosity {value} is not a verbosity. Allowed values: quiet, minimal, normal, verbose.");
+    }
+
+    private TargetCache CreateCache(BuildBase build)
+    {
+        var store = new LocalCacheStore(build.TemporaryDirectory / "cache", options.CacheMaxBytes, warning => build.Log.Warning(warning));
+        var keys = new CacheKeyCalculator(build.RootDirectory, options.Environment, build.Processes, build.Secrets, build.GetType());
+        return new TargetCache(store, keys, build.RootDirectory, build.Secrets);
+    }
+
+    /// <summary>What the cache would answer for every cacheable target to run, as the files are now.</summary>
+    private async Task<IReadOnlyDictionary<PlannedTarget, CacheLookup>> LookUpAsync(ExecutionPlan plan, TargetCache? cache)
+    {
+        var lookups = new Dictionary<PlannedTarget, CacheLookup>();
+        foreach (var node in plan.ToRun.Where(n => cache is not null && n.Target.Cache.IsCacheable))
+        {
+            lookups[node] = await cache!.LookUpAsync(node.Target, options.CancellationToken).ConfigureAwait(false);
+        }
+
+        return lookups;
     }
 
     /// <summary><c>--parallel N</c>: how many targets may run at once; 1 is the plan's serial order.</summary>

@@ -29,7 +29,8 @@ internal sealed record RunnerOptions
 
     public Func<IBuildLog, ISecretMasker, IProcessRunner>? ProcessRunnerFactory { get; init; }
 
-    public ITargetCache? Cache { get; init; }
+    /// <summary>Size bound of the local cache store; beyond it the least recently used entries go.</summary>
+    public long CacheMaxBytes { get; init; } = Caching.LocalCacheStore.DefaultMaxBytes;
 
     /// <summary>How many targets run at once without <c>--parallel</c>: the number of cores for a real build.</summary>
     public int DefaultParallelism { get; init; } = 1;

@@ -190,3 +190,52 @@ internal sealed class PlannedBuild : BuildBase
 
     public Target Early => _ => _.OnlyWhenStatic(() => IsPlanned(Lint)).Executes(() => { });
 }
+
+/// <summary>
+/// One cacheable target with an input of every kind: files under <c>src/</c> (<c>src/ignored/</c> excluded), two
+/// values (one a secret), an environment variable and a tool's version (a script printing <c>tool-version</c>).
+/// </summary>
+internal sealed class CacheBuild : BuildBase
+{
+    public const string ToolScript = "tool-version.sh";
+
+    [Parameter("A value the output depends on")]
+    internal readonly string Flavour = "plain";
+
+    [Parameter("A secret the output depends on")]
+    [Secret]
+    internal readonly string? Token;
+
+    [Parameter("Make Produce fail")]
+    internal readonly bool Fail;
+
+    public int BodyRuns { get; private set; }
+
+    public int Restores { get; private set; }
+
+    public Target Produce => _ => _
+        .InputFiles("src/**/*.txt", "!src/ignored/**")
+        .InputValue(() => Flavour)
+        .InputValue(() => Token)
+        .InputEnvironment("CACHE_TEST_MODE")
+        .InputTool("sh", ToolScript)
+        .Outputs("out/result.txt", "out/reports")
+        .WhenRestored(() => Restores++)
+        .Executes(() =>
+        {
+            BodyRuns++;
+            if (Fail)
+            {
+                throw new InvalidOperationException("Produce failed");
+            }
+
+            var sources = Directory.EnumerateFiles(RootDirectory / "src", "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(File.ReadAllText);
+            Directory.CreateDirectory(RootDirectory / "out" / "reports");
+            File.WriteAllText(RootDirectory / "out" / "result.txt", $"{Flavour}:{string.Join('|', sources)}:{Guid.NewGuid()}");
+            File.WriteAllBytes(RootDirectory / "out" / "reports" / "data.bin", [0, 1, 2, 255, (byte)BodyRuns]);
+            File.WriteAllText(RootDirectory / "out" / "reports" / "token.txt", $"token {Token}");
+            ReportSummary("Lines", "3");
+        });
+
+    public Target After => _ => _.DependsOn(Produce).Executes(() => Log.Information($"After sees {File.ReadAllText(RootDirectory / "out" / "result.txt")[..5]}"));
+}
