@@ -25,6 +25,8 @@ internal sealed class CacheDeclaration
 
     public List<Action> Restored { get; } = [];
 
+    public List<Definition.TargetCondition> Conditions { get; } = [];
+
     /// <summary>A target is cacheable once it declares an input: without any, every run would share one key.</summary>
     public bool IsCacheable => Inputs.Count > 0;
 

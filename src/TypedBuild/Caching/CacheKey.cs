@@ -120,5 +120,5 @@ internal sealed class CacheKeyCalculator(AbsolutePath root, IReadOnlyDictionary<
         _ => value.ToString(),
     };
 
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+    private static string Shorten(string text) => text.Length <= 200 ? text : text[..197] + "...";
 }

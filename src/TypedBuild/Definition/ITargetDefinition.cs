@@ -71,6 +71,12 @@ public interface ITargetDefinition
     ITargetDefinition OutputsKeptInPlace(params string[] globs);
 
     /// <summary>
+    /// Checked right before a cacheable target runs: when false the target runs and records nothing (e.g. while an
+    /// analysis that hooks into every compiler run is open, a restored result would give it nothing to see).
+    /// </summary>
+    ITargetDefinition CachedOnlyWhen(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? reason = null);
+
+    /// <summary>
     /// Runs instead of <c>Executes</c> when the cache restored this target: reads back from its restored outputs what
     /// later targets of the same build expect the body to have left in memory.
     /// </summary>

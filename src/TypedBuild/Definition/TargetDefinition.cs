@@ -130,6 +130,12 @@ internal sealed class TargetDefinition : ITargetDefinition
 
     public ITargetDefinition OutputsKeptInPlace(params string[] globs) => Declare(() => Cache.AddOutputs(globs, keptInPlace: true));
 
+    public ITargetDefinition CachedOnlyWhen(Func<bool> condition, string? reason = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return Declare(() => Cache.Conditions.Add(TargetCondition.Create(condition, reason)));
+    }
+
     public ITargetDefinition WhenRestored(Action action)
     {
         ArgumentNullException.ThrowIfNull(action);

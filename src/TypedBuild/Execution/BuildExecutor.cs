@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TypedBuild.Caching;
+using TypedBuild.Definition;
 using TypedBuild.Hosts;
 using TypedBuild.Logging;
 using TypedBuild.Planning;
@@ -169,7 +170,7 @@ internal sealed class BuildExecutor(
                 await EnsureOnceAsync(tool, provisioningToken).WaitAsync(token).ConfigureAwait(false);
             }
 
-            var lookup = cache is not null && target.Cache.IsCacheable ? await cache.LookUpAsync(target, token).ConfigureAwait(false) : null;
+            var lookup = IsCachedNow(target) ? await cache!.LookUpAsync(target, token).ConfigureAwait(false) : null;
             if (lookup?.Hit is { } entry && TryRestore(run, entry))
             {
                 return;
@@ -247,6 +248,22 @@ internal sealed class BuildExecutor(
         {
             source.Cancel();
         }
+    }
+
+    private bool IsCachedNow(ExecutableTarget target)
+    {
+        if (cache is null || !target.Cache.IsCacheable)
+        {
+            return false;
+        }
+
+        if (target.Cache.Conditions.Find(c => !c.Evaluate()) is { } condition)
+        {
+            log.Information($"Not cached: {condition.Text}");
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>A restore that fails on the file system is a miss with a warning: the target runs instead.</summary>

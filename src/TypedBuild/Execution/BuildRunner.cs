@@ -386,7 +386,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
     private async Task<IReadOnlyDictionary<PlannedTarget, CacheLookup>> LookUpAsync(ExecutionPlan plan, TargetCache? cache)
     {
         var lookups = new Dictionary<PlannedTarget, CacheLookup>();
-        foreach (var node in plan.ToRun.Where(n => cache is not null && n.Target.Cache.IsCacheable))
+        foreach (var node in plan.ToRun.Where(n => cache is not null && n.Target.Cache.IsCacheable && n.Target.Cache.Conditions.TrueForAll(c => c.Evaluate())))
         {
             lookups[node] = await cache!.LookUpAsync(node.Target, options.CancellationToken).ConfigureAwait(false);
         }

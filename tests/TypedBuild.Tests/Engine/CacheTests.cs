@@ -216,6 +216,17 @@ public sealed class CacheTests : IDisposable
     }
 
     [Fact]
+    public void A_false_CachedOnlyWhen_runs_the_target_and_records_nothing()
+    {
+        var uncached = _harness.Run<CacheBuild>("Produce", "--uncached");
+
+        Assert.Equal(1, uncached.Build.BodyRuns);
+        Assert.Contains("Not cached: !Uncached", uncached.Output);
+        Assert.False(Directory.Exists(Cache / "entries"));
+        Assert.Equal(1, _harness.Run<CacheBuild>("Produce").Build.BodyRuns);
+    }
+
+    [Fact]
     public void The_store_evicts_the_least_recently_used_entries_beyond_its_size()
     {
         File.WriteAllBytes(_harness.Root / "big.txt", System.Security.Cryptography.RandomNumberGenerator.GetBytes(4000));

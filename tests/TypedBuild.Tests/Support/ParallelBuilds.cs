@@ -209,6 +209,9 @@ internal sealed class CacheBuild : BuildBase
     [Parameter("Make Produce fail")]
     internal readonly bool Fail;
 
+    [Parameter("Keep Produce out of the cache")]
+    internal readonly bool Uncached;
+
     public int BodyRuns { get; private set; }
 
     public int Restores { get; private set; }
@@ -220,6 +223,7 @@ internal sealed class CacheBuild : BuildBase
         .InputEnvironment("CACHE_TEST_MODE")
         .InputTool("sh", ToolScript)
         .Outputs("out/result.txt", "out/reports")
+        .CachedOnlyWhen(() => !Uncached)
         .WhenRestored(() => Restores++)
         .Executes(() =>
         {
