@@ -33,6 +33,7 @@ internal sealed class BuildExecutor(
     private readonly Dictionary<TargetRun, CancellationTokenSource> _running = [];
     private readonly Lock _lock = new();
     private readonly TargetOutputGate _output = output ?? new TargetOutputGate();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     /// <summary>Plan order of the first failed target that does not proceed after failure; later targets do not run.</summary>
     private int _stopAfterOrder = int.MaxValue;
@@ -154,6 +155,7 @@ internal sealed class BuildExecutor(
         TargetRun.Current.Value = run;
         _output.Started(run);
         host.BeginGroup(run.Name);
+        run.Start = _clock.Elapsed;
         var stopwatch = Stopwatch.StartNew();
         try
         {

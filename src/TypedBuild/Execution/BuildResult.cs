@@ -10,7 +10,8 @@ public sealed record TargetResult(
     string? SkipReason,
     string? ErrorMessage,
     IReadOnlyList<KeyValuePair<string, string>> Notes,
-    string? CacheKey = null);
+    string? CacheKey = null,
+    TimeSpan Start = default);
 
 /// <summary>Outcome of a whole build, handed to every <see cref="IBuildObserver"/> when the build ends.</summary>
 public sealed record BuildResult(

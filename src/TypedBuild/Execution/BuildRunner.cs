@@ -210,9 +210,10 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
 
         // Observers first: their warnings belong in the recap, and the summary's final line stays the last line.
         await AnnounceAsync(build, result).ConfigureAwait(false);
+        WriteReport(build, result);
         log.WriteRecap();
         SummaryWriter.Write(log, result);
-        host.AppendJobSummary(log.Masker.Mask(SummaryWriter.ToMarkdown(result)));
+        host.AppendJobSummary(log.Masker.Mask(SummaryWriter.ToMarkdown(result) + Environment.NewLine + BuildReport.ToMermaidGantt(result)));
         return exitCode;
     }
 
@@ -373,6 +374,21 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         return match is not null
             ? Enum.Parse<Verbosity>(match)
             : throw new UsageException($"--verbosity {value} is not a verbosity. Allowed values: quiet, minimal, normal, verbose.");
+    }
+
+    /// <summary>A report that cannot be written is a warning: the build's outcome stands.</summary>
+    private static void WriteReport(BuildBase build, BuildResult result)
+    {
+        var file = build.RootDirectory / "artifacts" / BuildReport.FileName;
+        try
+        {
+            Directory.CreateDirectory(file.Parent);
+            File.WriteAllText(file, build.Secrets.Mask(BuildReport.ToHtml(result)));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            build.Log.Warning($"Could not write {file.RelativeTo(build.RootDirectory)}: {exception.Message}");
+        }
     }
 
     private TargetCache CreateCache(BuildBase build)

@@ -23,6 +23,9 @@ internal sealed class TargetRun(PlannedTarget node)
 
     public TimeSpan Duration { get; set; }
 
+    /// <summary>When the target started, from the start of the execution.</summary>
+    public TimeSpan Start { get; set; }
+
     /// <summary>The cache key of the entry this target was restored from or recorded as.</summary>
     public string? CacheKey { get; set; }
 
@@ -51,7 +54,7 @@ internal sealed class TargetRun(PlannedTarget node)
     {
         lock (_lock)
         {
-            return new TargetResult(Name, Status, Duration, SkipReason, ErrorMessage, [.. _notes], CacheKey);
+            return new TargetResult(Name, Status, Duration, SkipReason, ErrorMessage, [.. _notes], CacheKey, Start);
         }
     }
 }

@@ -169,6 +169,29 @@ public sealed partial class ParallelExecutionTests : IDisposable
         Assert.Contains("IsPlanned is known once the plan is made", outcome.Output);
     }
 
+    [Fact]
+    public void The_run_ends_with_an_html_timeline_and_a_mermaid_gantt_chart_in_the_job_summary()
+    {
+        var outcome = _harness.Run<ConcurrentBuild>("Join", "--parallel", "2");
+
+        var html = File.ReadAllText(_harness.Root / "artifacts" / "build-report.html");
+        Assert.Matches(@"<h1>Build succeeded in \d+:\d\d</h1>", html);
+        foreach (var target in new[] { "Prepare", "Left", "Right", "Join" })
+        {
+            Assert.Matches($@"<tr data-target=""{target}"" data-status=""Succeeded"">", html);
+        }
+
+        // Left and Right ran at once: their bars start at the same place on the time axis, after Prepare's.
+        var lefts = Regex.Matches(html, @"class=""bar Succeeded"" style=""left:([\d.]+)%").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(4, lefts.Count);
+        Assert.InRange(Math.Abs(lefts[1] - lefts[2]), 0, 10);
+        Assert.True(lefts[3] > lefts[1], "Join starts after Left");
+        var summary = Assert.Single(outcome.Host.JobSummaries);
+        Assert.Contains("```mermaid\ngantt\n", summary.ReplaceLineEndings("\n"));
+        Assert.Matches(@"    Left : \d+, \d+", summary);
+        Assert.Matches(@"    Join : \d+, \d+", summary);
+    }
+
     private static bool IsAlive(string pidFile)
         => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim() is var pid && Directory.Exists($"/proc/{pid}")
             && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
