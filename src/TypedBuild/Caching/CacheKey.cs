@@ -52,7 +52,8 @@ internal sealed class CacheKeyCalculator(AbsolutePath root, IReadOnlyDictionary<
                     inputs.Add(Value("environment variable", variable.Variable, environment.GetValueOrDefault(variable.Variable) is { Length: > 0 } set ? set : null));
                     break;
                 case ToolInput tool:
-                    inputs.Add(await _tools.GetOrAdd(tool.Name, _ => ToolVersionAsync(tool, cancellationToken)).ConfigureAwait(false));
+                    // Shared by every target that asks: one target's cancellation must not become the others' answer.
+                    inputs.Add(await _tools.GetOrAdd(tool.Name, _ => ToolVersionAsync(tool)).WaitAsync(cancellationToken).ConfigureAwait(false));
                     break;
             }
         }
@@ -87,7 +88,7 @@ internal sealed class CacheKeyCalculator(AbsolutePath root, IReadOnlyDictionary<
         return new CacheInput(kind, name, FileSet.Digest([kind, name, value ?? "\0unset"]), display);
     }
 
-    private async Task<CacheInput> ToolVersionAsync(ToolInput tool, CancellationToken cancellationToken)
+    private async Task<CacheInput> ToolVersionAsync(ToolInput tool)
     {
         string? version;
         var shown = string.Empty;
@@ -97,17 +98,17 @@ internal sealed class CacheKeyCalculator(AbsolutePath root, IReadOnlyDictionary<
                 tool.Executable,
                 tool.Arguments,
                 new ProcessOptions { WorkingDirectory = root, LogOutput = false, AllowNonZeroExitCode = true, Timeout = TimeSpan.FromMinutes(1) },
-                cancellationToken).ConfigureAwait(false);
+                CancellationToken.None).ConfigureAwait(false);
             version = $"exit {result.ExitCode}: {result.StandardOutput.Trim()}";
             shown = result.StandardOutput.Trim().Split('\n')[0].TrimEnd('\r');
         }
-        catch (InvalidOperationException)
+        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
         {
             version = null;
         }
 
         return version is null
-            ? new CacheInput("tool", tool.Name, "missing", "not installed")
+            ? new CacheInput("tool", tool.Name, "missing", "not installed or not answering")
             : new CacheInput("tool", tool.Name, FileSet.Digest([version]), Shorten(masker.Mask(shown)));
     }
 
