@@ -225,6 +225,7 @@ partial class Build
         .Unlisted()
         .DependentFor(Lint)
         .ProceedAfterFailure()
+        .InputFiles(".github/**", ".gitlab-ci.yml", "ci/**", "build/**", "global.json", "dotnet-tools.json", "!build/bin/**", "!build/obj/**", "!**/node_modules/**")
         .Executes(() =>
         {
             var drifts = CiDriftChecker.Check(CheckedCiFiles, RootDirectory);

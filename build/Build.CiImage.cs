@@ -13,6 +13,7 @@ partial class Build
 
     Target CiImage => _ => _
         .Description("Builds the CI toolchain image (ci/toolchain) and pushes it to --docker-registry under its content tag, unless the registry has it")
+        .NeedsAlone(DockerWork)
         .Requires(DockerEngine)
         .Requires(Registry)
         .Executes(async cancellationToken =>

@@ -10,12 +10,41 @@ partial class Build
     /// <summary>Compiler and analyzer diagnostics of the last Compile, for the Lint summary.</summary>
     IReadOnlyList<BuildDiagnostic> compileDiagnostics = [];
 
-    bool LintAnalyzersPlanned => InvokedTargets.Any(target => target is nameof(Lint) or nameof(LintAnalyzers));
+    /// <summary>Planned by Lint, and by whatever pulls Lint in (Deploy), not only when invoked by name.</summary>
+    bool LintAnalyzersPlanned => IsPlanned(LintAnalyzers);
+
+    /// <summary>
+    /// The solution's <c>obj/</c> folders: restore, build, format and publish all write them, so with <c>--parallel</c>
+    /// only one of them runs at a time (tests run <c>--no-build</c> and may run beside them).
+    /// </summary>
+    static readonly BuildResource SolutionBuildOutput = new("the solution's obj/ folders");
 
     bool WarningsAreErrors => IsServerBuild || Configuration == Configuration.Release;
 
+    /// <summary>
+    /// What the solution's build, tests and format check read: every project's sources and settings, the SDK pin, the
+    /// version and the tool manifest. Build output, test results and local data are not sources.
+    /// </summary>
+    static readonly string[] SolutionSources =
+    [
+        "src/**", "tests/**", "build/**", "ExampleService.sln", "Directory.*.props", ".editorconfig", "global.json", "dotnet-tools.json", "version.txt",
+        "!**/bin/**", "!**/obj/**", "!**/TestResults/**", "!**/node_modules/**", "!src/ExampleService/data/**", "!**/*.db*",
+    ];
+
+    /// <summary>Compile's diagnostics, kept for LintAnalyzers when Compile is restored from the cache instead of run.</summary>
+    const string CompileOutputLog = ".nuke/temp/compile-output.log";
+
     Target Compile => _ => _
         .Description("Restores and builds the solution with the build version; warnings are errors on CI and in Release")
+        .NeedsAlone(SolutionBuildOutput)
+        .InputFiles(SolutionSources)
+        .InputValue(() => CompileCommand)
+        .InputTool("dotnet", "--version")
+        .OutputsKeptInPlace("src/*/bin/**", "tests/*/bin/**", "build/bin/**")
+        .Outputs(CompileOutputLog)
+        // The scanner hooks into every compiler run between begin and end: a restored build would give it nothing.
+        .CachedOnlyWhen(() => !sonarAnalysisStarted)
+        .WhenRestored(() => compileDiagnostics = BuildDiagnostics.Parse(File.ReadAllLines(RootDirectory / CompileOutputLog), RootDirectory))
         .Executes(async cancellationToken =>
         {
             ReportSummary("Version", Version.InformationalVersion);
@@ -23,6 +52,8 @@ partial class Build
 
             await DotNetAsync(["restore", Solution], cancellationToken);
             var build = await DotNetAsync(CompileArguments(), cancellationToken, allowFailure: true);
+            Directory.CreateDirectory((RootDirectory / CompileOutputLog).Parent);
+            await File.WriteAllLinesAsync(RootDirectory / CompileOutputLog, build.Output.Select(line => line.Text), cancellationToken);
 
             compileDiagnostics = BuildDiagnostics.Parse(build.Output.Select(line => line.Text), RootDirectory);
             var errors = compileDiagnostics.Where(d => d.IsError).ToList();
@@ -38,6 +69,9 @@ partial class Build
                     : $"Build failed with {errors.Count} error(s); first: {errors[0]}");
             }
         });
+
+    /// <summary>The compile command without the checkout's location, so that every clone computes the same cache key.</summary>
+    string CompileCommand => string.Join(' ', CompileArguments()).Replace(RootDirectory + "/", string.Empty, StringComparison.Ordinal);
 
     IReadOnlyList<string> CompileArguments() =>
     [

@@ -21,6 +21,12 @@ partial class Build
         .Description("Turns the coverage of Test and TestImage into an HTML report, summaries and badges, and enforces the thresholds")
         .DependsOn(Test, TestImage)
         .Requires(Tools.DotNetLocalTools)
+        .InputFiles("artifacts/coverage/**/coverage.cobertura.xml", "dotnet-tools.json")
+        .InputValue(() => CoverageLineThreshold)
+        .InputValue(() => CoverageBranchThreshold)
+        .InputTool("dotnet", "--version")
+        .Outputs("artifacts/coverage-report")
+        .WhenRestored(AppendCoverageJobSummary)
         .Executes(async cancellationToken =>
         {
             // The gate measures what ships (the service) and the engine; the build definition gets its own figure.
@@ -38,11 +44,7 @@ partial class Build
                 Log.Information($"Build definition ({BuildDefinitionAssembly}, not gated): {buildDefinition}");
             }
 
-            var markdown = CoverageReport.MarkdownSummary(CoverageReportDirectory);
-            if (File.Exists(markdown))
-            {
-                Host.AppendJobSummary(await File.ReadAllTextAsync(markdown, cancellationToken));
-            }
+            AppendCoverageJobSummary();
 
             var violations = new CoverageThresholds(CoverageLineThreshold, CoverageBranchThreshold).Violations(summary);
             if (violations.Count > 0)
@@ -50,4 +52,13 @@ partial class Build
                 throw new InvalidOperationException(string.Join("; ", violations));
             }
         });
+
+    void AppendCoverageJobSummary()
+    {
+        var markdown = CoverageReport.MarkdownSummary(CoverageReportDirectory);
+        if (File.Exists(markdown))
+        {
+            Host.AppendJobSummary(File.ReadAllText(markdown));
+        }
+    }
 }

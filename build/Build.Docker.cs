@@ -39,6 +39,9 @@ partial class Build
 
     DockerEngine DockerEngine => dockerEngine ??= new DockerEngine(keepRunning: () => IsLocalDeployment);
 
+    /// <summary>Image builds and containers: with --parallel, one target at a time loads the Docker Engine.</summary>
+    static readonly BuildResource DockerWork = new("Docker Engine builds and containers");
+
     /// <summary>The registry the build starts for a push to 127.0.0.1:5000; another registry is only checked by Push.</summary>
     LocalRegistryWhenUsed? registry;
 
@@ -58,6 +61,7 @@ partial class Build
     Target DockerBuild => _ => _
         .Description("Publishes the service and builds its image (version, commit and branch tags, OCI labels) on the Docker engine")
         .After(Test, TestImage, Lint, Coverage, Sonar)
+        .NeedsAlone(SolutionBuildOutput, DockerWork)
         .Requires(DockerEngine)
         .Executes(async cancellationToken =>
         {

@@ -14,6 +14,8 @@ partial class Build
 
     AbsolutePath LintDirectory => ArtifactsDirectory / "lint";
 
+    AbsolutePath FormatReport => LintDirectory / "format-report.json";
+
     /// <summary>
     /// Every check runs before Lint (<c>DependsOn</c> here, <c>.DependentFor(Lint)</c> in other concerns, such as helm
     /// lint) and records its problems instead of failing, so one run lists every problem; Lint totals them and fails.
@@ -25,6 +27,7 @@ partial class Build
         .ProceedAfterFailure()
         .Executes(() =>
         {
+            // Lint runs after every check: nothing writes the counts any more.
             var total = lintProblemCounts.Values.Sum();
             var counts = string.Join(", ", lintProblemCounts.Select(p => $"{p.Key} {p.Value}"));
             ReportSummary("Problems", $"{total} ({counts})");
@@ -39,7 +42,12 @@ partial class Build
     Target LintFormat => _ => _
         .Description("dotnet format --verify-no-changes: whitespace, style and analyzer diagnostics at error severity")
         .Unlisted()
+        .NeedsAlone(SolutionBuildOutput)
         .ProceedAfterFailure()
+        .InputFiles(SolutionSources)
+        .InputTool("dotnet", "--version")
+        .Outputs("artifacts/lint/format-report.json")
+        .WhenRestored(() => RecordLintProblems(DotNetFormatReport.Kind, DotNetFormatReport.Parse(File.ReadAllText(FormatReport), RootDirectory)))
         .Executes(async cancellationToken =>
             ReportLintProblems(DotNetFormatReport.Kind, await new FormatCheck(Processes).RunAsync(Solution, LintDirectory, RootDirectory, cancellationToken)));
 
@@ -82,8 +90,19 @@ partial class Build
     /// </summary>
     void ReportLintProblems(string kind, IReadOnlyList<LintProblem> problems)
     {
-        lintProblemCounts[kind] = problems.Count;
         ReportSummary("Problems", problems.Count.ToString(CultureInfo.InvariantCulture));
+        RecordLintProblems(kind, problems);
+    }
+
+    /// <summary>The same without the summary note: a check restored from the cache has its note replayed already.</summary>
+    void RecordLintProblems(string kind, IReadOnlyList<LintProblem> problems)
+    {
+        // Checks run at once with --parallel.
+        lock (lintProblemCounts)
+        {
+            lintProblemCounts[kind] = problems.Count;
+        }
+
         foreach (var problem in problems)
         {
             Log.Error(problem.ToString(), problem.File, problem.Line);

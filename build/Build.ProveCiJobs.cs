@@ -22,6 +22,7 @@ partial class Build
         .Description("Runs the generated GitLab jobs of a push to develop (up to the cluster) in their images with gitlab-ci-local's docker executor")
         .DependsOn(Compile)
         .After(Test, TestImage, Coverage, Lint)
+        .NeedsAlone(DockerWork)
         .Requires(JobProofTools)
         .Executes(cancellationToken => RunTestSuiteAsync(nameof(ProveCiJobs), TestSuite.JobProofOnly, cancellationToken));
 }

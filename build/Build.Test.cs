@@ -24,6 +24,12 @@ partial class Build
     /// </summary>
     static readonly IToolRequirement ImageTestEngine = new ServerBuildOnly(Tools.Docker);
 
+    /// <summary>
+    /// Which of the servers the tests start are installed: locally the tests that need an absent one skip themselves,
+    /// so installing one changes the results.
+    /// </summary>
+    static readonly string[] TestServersProbe = ["-c", "command -v pg_ctlcluster docker dockerd; true"];
+
     AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
 
     AbsolutePath CoverageDirectory => ArtifactsDirectory / "coverage";
@@ -32,13 +38,26 @@ partial class Build
         .Description("Runs every test that needs no Docker Engine: TRX and JUnit results, Cobertura and OpenCover coverage under artifacts/")
         .DependsOn(Compile)
         .Requires(PostgresServer, RegistryServer)
+        .InputFiles(SolutionSources)
+        .InputValue(() => CompileCommand)
+        .InputValue(() => IsServerBuild)
+        .InputTool("dotnet", "--version")
+        .InputTool("sh", TestServersProbe)
+        .Outputs("artifacts/test-results/Test", "artifacts/coverage/Test")
         .Executes(cancellationToken => RunTestSuiteAsync(nameof(Test), TestSuite.WithoutDocker, cancellationToken));
 
     Target TestImage => _ => _
         .Description("Runs the tests that build the service image and run it in a Docker Engine (on SQLite and PostgreSQL)")
         .DependsOn(Compile)
         .After(Test)
+        .NeedsAlone(DockerWork)
         .Requires(ImageTestEngine, PostgresServer, RegistryServer)
+        .InputFiles(SolutionSources)
+        .InputValue(() => CompileCommand)
+        .InputValue(() => IsServerBuild)
+        .InputTool("dotnet", "--version")
+        .InputTool("sh", TestServersProbe)
+        .Outputs("artifacts/test-results/TestImage", "artifacts/coverage/TestImage")
         .Executes(cancellationToken => RunTestSuiteAsync(nameof(TestImage), TestSuite.DockerOnly, cancellationToken));
 
     async Task RunTestSuiteAsync(string suite, string filter, CancellationToken cancellationToken)

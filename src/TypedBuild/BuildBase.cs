@@ -41,6 +41,30 @@ public abstract class BuildBase
     /// <summary>Targets named on the command line (or the defaults), in canonical spelling.</summary>
     public IReadOnlyList<string> InvokedTargets { get; internal set; } = [];
 
+    /// <summary>
+    /// Whether <paramref name="target"/> is in this run's plan and not skipped (by <c>--skip</c> or a static
+    /// condition): true for a target the invoked ones pull in, too. Known once planning is done, so not in
+    /// <see cref="OnBuildInitialized"/> or an <c>OnlyWhenStatic</c> condition.
+    /// </summary>
+    protected bool IsPlanned(Target target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var (plan, targets) = (Plan, Targets);
+        if (plan is null || targets is null)
+        {
+            throw new InvalidOperationException(
+            "IsPlanned is known once the plan is made: call it while targets run (in Executes or OnlyWhenDynamic), not while the build is set up or planned.");
+        }
+
+        var planned = Definition.TargetDiscovery.Resolve(targets, target)
+            ?? throw new ArgumentException("IsPlanned was given a target that is not a member of this build; pass a Target member, like IsPlanned(Lint).", nameof(target));
+        return plan.ToRun.Any(node => node.Target == planned);
+    }
+
+    internal Planning.ExecutionPlan? Plan { get; set; }
+
+    internal IReadOnlyList<Definition.ExecutableTarget>? Targets { get; set; }
+
     /// <summary>True once any target has failed or the build was cancelled.</summary>
     public bool IsFailing { get; internal set; }
 

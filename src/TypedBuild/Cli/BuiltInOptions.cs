@@ -18,12 +18,14 @@ internal static class BuiltInOptions
     public static readonly BuiltInOption Profile = new("--env", "--profile", "<profile>", "Loads .nuke/parameters.<profile>.json over .nuke/parameters.json", false);
     public static readonly BuiltInOption Root = new("--root", null, "<dir>", "Repository root. Default: the nearest directory upwards with a .nuke folder", false);
     public static readonly BuiltInOption Host = new("--host", null, "<host>", "CI host: local, github, gitlab, concourse. Default: detected from the environment", false);
+    public static readonly BuiltInOption Parallel = new("--parallel", null, "<n>", "How many independent targets run at once; 1 runs them one by one in plan order. Default: the number of cores", false);
+    public static readonly BuiltInOption NoCache = new("--no-cache", null, string.Empty, "Runs every target: no cache look-up, no new entries", true);
     public static readonly BuiltInOption Verbosity = new("--verbosity", null, "<level>", "quiet, minimal, normal (default) or verbose", false);
 
     public static readonly BuiltInOption AnnounceFailure = new(
         "--announce-failure", null, "<failed|errored|aborted>", "Posts the failure message for a job the CI system saw fail, unless the build announced it already; for CI failure hooks", false);
 
-    public static IReadOnlyList<BuiltInOption> All { get; } = [Target, Skip, Plan, Json, Help, Profile, Root, Host, Verbosity, AnnounceFailure];
+    public static IReadOnlyList<BuiltInOption> All { get; } = [Target, Skip, Plan, Json, Help, Profile, Root, Host, Parallel, NoCache, Verbosity, AnnounceFailure];
 
     public static BuiltInOption? Find(string rawName) => All.FirstOrDefault(o => o.Matches(rawName));
 }

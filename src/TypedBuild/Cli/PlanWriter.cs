@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using TypedBuild.Caching;
 using TypedBuild.Planning;
 
 namespace TypedBuild.Cli;
@@ -14,14 +15,14 @@ internal static class PlanWriter
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
     };
 
-    public static string RenderText(ExecutionPlan plan)
+    public static string RenderText(ExecutionPlan plan, IReadOnlyDictionary<PlannedTarget, CacheLookup>? cache = null)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Execution plan for {string.Join(", ", plan.Invoked)}:").AppendLine();
         var width = plan.Targets.Select(t => t.Name.Length).DefaultIfEmpty(0).Max() + 2;
         foreach (var node in plan.Targets)
         {
-            var status = node.IsSkipped ? $"skip ({node.SkipReason})" : "run";
+            var status = node.IsSkipped ? $"skip ({node.SkipReason})" : RunStatus(cache?.GetValueOrDefault(node));
             text.AppendLine(CultureInfo.InvariantCulture, $"  {node.Order,2}. {node.Name.PadRight(width)}{status}");
             foreach (var relation in Relations(node))
             {
@@ -32,7 +33,7 @@ internal static class PlanWriter
         return text.ToString();
     }
 
-    public static string RenderJson(ExecutionPlan plan)
+    public static string RenderJson(ExecutionPlan plan, IReadOnlyDictionary<PlannedTarget, CacheLookup>? cache = null)
     {
         var document = new PlanDocument(
             plan.Invoked.Select(t => t.Name).ToList(),
@@ -44,9 +45,17 @@ internal static class PlanWriter
                 n.Predecessors.Select(p => p.Name).ToList(),
                 n.IsInvoked,
                 n.IsSkipped,
-                n.SkipReason)).ToList());
+                n.SkipReason,
+                PlanCache.Of(cache?.GetValueOrDefault(n)))).ToList());
         return JsonSerializer.Serialize(document, JsonOptions);
     }
+
+    private static string RunStatus(CacheLookup? lookup) => lookup switch
+    {
+        { Hit: { } hit } => $"Cached (key {hit.ShortKey})",
+        { MissReason: { } reason } => $"run (cache miss: {reason})",
+        _ => "run",
+    };
 
     private static IEnumerable<string> Relations(PlannedTarget node)
     {
@@ -83,5 +92,17 @@ internal static class PlanWriter
         IReadOnlyList<string> RunsAfter,
         bool Invoked,
         bool Skipped,
-        string? SkipReason);
+        string? SkipReason,
+        PlanCache? Cache);
+
+    /// <summary>For a cacheable target: <c>Cached</c> or <c>Miss</c>, the key of its inputs now, and why it misses.</summary>
+    private sealed record PlanCache(string Status, string Key, string? Reason)
+    {
+        public static PlanCache? Of(CacheLookup? lookup) => lookup switch
+        {
+            null => null,
+            { IsHit: true } => new PlanCache("Cached", lookup.Fingerprint.Key, null),
+            _ => new PlanCache("Miss", lookup.Fingerprint.Key, lookup.MissReason),
+        };
+    }
 }

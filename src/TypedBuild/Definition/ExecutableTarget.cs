@@ -11,6 +11,9 @@ internal sealed class ExecutableTarget(string name, int index, TargetDefinition 
     /// <summary>Declaration order; breaks ties in the plan so that it is deterministic.</summary>
     public int Index { get; } = index;
 
+    /// <summary>The member's delegate, by which other targets and <c>IsPlanned</c> refer to this target.</summary>
+    public Target? Delegate { get; init; }
+
     public string? Description => definition.DescriptionText;
 
     public List<ExecutableTarget> DependsOn { get; } = [];
@@ -34,6 +37,10 @@ internal sealed class ExecutableTarget(string name, int index, TargetDefinition 
     public IReadOnlyList<IToolRequirement> ToolRequirements => definition.ToolRequirements;
 
     public IReadOnlyList<Func<CancellationToken, Task>> Actions => definition.Actions;
+
+    public IReadOnlyList<BuildResource> Resources => definition.Resources;
+
+    public Caching.CacheDeclaration Cache => definition.Cache;
 
     public bool ProceedAfterFailure => definition.IsProceedAfterFailure;
 

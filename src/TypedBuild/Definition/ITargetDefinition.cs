@@ -40,6 +40,48 @@ public interface ITargetDefinition
     /// <summary>Tools this target needs; they are checked before anything runs and provisioned before the target runs.</summary>
     ITargetDefinition Requires(params IToolRequirement[] tools);
 
+    /// <summary>
+    /// While this target runs, no other target that needs one of these resources runs (with <c>--parallel</c> above 1
+    /// independent targets run at once; a resource keeps two of them from sharing what only one may use).
+    /// </summary>
+    ITargetDefinition NeedsAlone(params BuildResource[] resources);
+
+    /// <summary>
+    /// Files the target reads, as globs relative to the root (<c>src/**/*.cs</c>; a leading <c>!</c> excludes). Any
+    /// input makes the target cacheable: its key hashes every input, and a hit restores its outputs instead of running it.
+    /// </summary>
+    ITargetDefinition InputFiles(params string[] globs);
+
+    /// <summary>A value the result depends on (a parameter, a version), read when the key is computed. Secrets enter only as hashes.</summary>
+    ITargetDefinition InputValue(Func<object?> value, [CallerArgumentExpression(nameof(value))] string? name = null);
+
+    /// <summary>Environment variables the result depends on (unset and empty count alike).</summary>
+    ITargetDefinition InputEnvironment(params string[] variables);
+
+    /// <summary>A tool's version: what <paramref name="executable"/> with <paramref name="versionArguments"/> prints (<c>dotnet --version</c>: the SDK).</summary>
+    ITargetDefinition InputTool(string executable, params string[] versionArguments);
+
+    /// <summary>Files the target produces (globs or paths; a folder means everything in it): stored with a cache entry and restored on a hit.</summary>
+    ITargetDefinition Outputs(params string[] globs);
+
+    /// <summary>
+    /// Files the target produces that stay where they are instead of being stored (<c>bin/</c>, <c>obj/</c>): a hit
+    /// needs them on disk as they were when the entry was recorded; otherwise the target runs.
+    /// </summary>
+    ITargetDefinition OutputsKeptInPlace(params string[] globs);
+
+    /// <summary>
+    /// Checked right before a cacheable target runs: when false the target runs and records nothing (e.g. while an
+    /// analysis that hooks into every compiler run is open, a restored result would give it nothing to see).
+    /// </summary>
+    ITargetDefinition CachedOnlyWhen(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? reason = null);
+
+    /// <summary>
+    /// Runs instead of <c>Executes</c> when the cache restored this target: reads back from its restored outputs what
+    /// later targets of the same build expect the body to have left in memory.
+    /// </summary>
+    ITargetDefinition WhenRestored(Action action);
+
     /// <summary>When this target fails, the build goes on with the remaining targets (and still fails in the end).</summary>
     ITargetDefinition ProceedAfterFailure();
 

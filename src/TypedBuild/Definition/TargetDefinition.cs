@@ -47,6 +47,10 @@ internal sealed class TargetDefinition : ITargetDefinition
 
     public List<Func<CancellationToken, Task>> Actions { get; } = [];
 
+    public List<BuildResource> Resources { get; } = [];
+
+    public Caching.CacheDeclaration Cache { get; } = new();
+
     public bool IsProceedAfterFailure { get; private set; }
 
     public bool IsAssuredAfterFailure { get; private set; }
@@ -98,6 +102,46 @@ internal sealed class TargetDefinition : ITargetDefinition
         return this;
     }
 
+    public ITargetDefinition NeedsAlone(params BuildResource[] resources)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        if (Array.Exists(resources, r => r is null))
+        {
+            throw new ArgumentException("NeedsAlone was given a null resource; declare each BuildResource once, before the targets that use it.", nameof(resources));
+        }
+
+        Resources.AddRange(resources);
+        return this;
+    }
+
+    public ITargetDefinition InputFiles(params string[] globs) => Declare(() => Cache.AddFiles(globs));
+
+    public ITargetDefinition InputValue(Func<object?> value, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return Declare(() => Cache.AddValue(value, TargetCondition.Create(() => true, name).Text));
+    }
+
+    public ITargetDefinition InputEnvironment(params string[] variables) => Declare(() => Cache.AddEnvironment(variables));
+
+    public ITargetDefinition InputTool(string executable, params string[] versionArguments) => Declare(() => Cache.AddTool(executable, versionArguments));
+
+    public ITargetDefinition Outputs(params string[] globs) => Declare(() => Cache.AddOutputs(globs, keptInPlace: false));
+
+    public ITargetDefinition OutputsKeptInPlace(params string[] globs) => Declare(() => Cache.AddOutputs(globs, keptInPlace: true));
+
+    public ITargetDefinition CachedOnlyWhen(Func<bool> condition, string? reason = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return Declare(() => Cache.Conditions.Add(TargetCondition.Create(condition, reason)));
+    }
+
+    public ITargetDefinition WhenRestored(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return Declare(() => Cache.Restored.Add(action));
+    }
+
     public ITargetDefinition ProceedAfterFailure()
     {
         IsProceedAfterFailure = true;
@@ -138,6 +182,12 @@ internal sealed class TargetDefinition : ITargetDefinition
     {
         ArgumentNullException.ThrowIfNull(action);
         Actions.Add(action);
+        return this;
+    }
+
+    private TargetDefinition Declare(Action declare)
+    {
+        declare();
         return this;
     }
 

@@ -34,10 +34,10 @@ internal static class TargetDiscovery
             }
 
             definitions.Add(definition);
-            targets.Add(new ExecutableTarget(members[i].Name, i, definition));
+            targets.Add(new ExecutableTarget(members[i].Name, i, definition) { Delegate = delegates[i] });
         }
 
-        var resolver = new Resolver(targets, delegates);
+        var resolver = new Resolver(targets);
         for (var i = 0; i < targets.Count; i++)
         {
             var target = targets[i];
@@ -127,28 +127,27 @@ internal static class TargetDiscovery
             ?? throw new UsageException($"Target '{member.Name}' has no definition (its member returned null).");
     }
 
-    private sealed class Resolver(List<ExecutableTarget> targets, List<Target> delegates)
+    /// <summary>The discovered target a <see cref="Target"/> reference (a getter's delegate) stands for, or null.</summary>
+    internal static ExecutableTarget? Resolve(IReadOnlyList<ExecutableTarget> targets, Target reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var exact = targets.FirstOrDefault(t => reference.Equals(t.Delegate));
+        if (exact is not null)
+        {
+            return exact;
+        }
+
+        var sameMethod = targets.Where(t => t.Delegate?.Method == reference.Method).ToList();
+        return sameMethod.Count == 1 ? sameMethod[0] : null;
+    }
+
+    private sealed class Resolver(List<ExecutableTarget> targets)
     {
         public IEnumerable<ExecutableTarget> ResolveAll(IEnumerable<Target> references, ExecutableTarget owner)
-            => references.Select(reference => Resolve(reference, owner)).Distinct();
-
-        private ExecutableTarget Resolve(Target reference, ExecutableTarget owner)
-        {
-            ArgumentNullException.ThrowIfNull(reference);
-            var exact = delegates.FindIndex(d => d.Equals(reference));
-            if (exact >= 0)
-            {
-                return targets[exact];
-            }
-
-            var sameMethod = Enumerable.Range(0, delegates.Count)
-                .Where(i => delegates[i].Method == reference.Method)
-                .ToList();
-            return sameMethod.Count == 1
-                ? targets[sameMethod[0]]
-                : throw new UsageException(
+            => references.Select(reference => Resolve(targets, reference)
+                ?? throw new UsageException(
                     $"Target '{owner.Name}' refers to a target that is not a member of the build class, or that several members share " +
-                    "(a factory method returning the same lambda). Refer to targets through their own Target members.");
-        }
+                    "(a factory method returning the same lambda). Refer to targets through their own Target members."))
+            .Distinct();
     }
 }

@@ -40,7 +40,8 @@ internal static class ArtifactMasking
         return masked;
     }
 
-    private static string? ReadText(string file)
+    /// <summary>The file as UTF-8 text, or null when it is binary or unreadable.</summary>
+    internal static string? ReadText(string file)
     {
         try
         {

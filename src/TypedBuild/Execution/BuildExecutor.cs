@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using TypedBuild.Caching;
+using TypedBuild.Definition;
 using TypedBuild.Hosts;
 using TypedBuild.Logging;
 using TypedBuild.Planning;
@@ -7,9 +9,11 @@ using TypedBuild.Provisioning;
 namespace TypedBuild.Execution;
 
 /// <summary>
-/// Runs a plan. The scheduler only looks at each node's predecessor set: it repeatedly picks the ready nodes (all
-/// predecessors finished) and runs them, today one at a time in plan order. Running several ready nodes at once
-/// later only needs a degree of parallelism here and per-target buffered output in the log.
+/// Runs a plan. The scheduler only looks at each node's predecessor set: a node is ready when all its predecessors
+/// have finished, and up to <paramref name="parallelism"/> ready nodes run at once, taken in plan order, never two
+/// that need the same <see cref="BuildResource"/>. With a parallelism of 1 that is exactly the plan order.
+/// A failure stops what serial execution would not have started yet (every target after the failed one in plan
+/// order, unless assured), including such targets already running, so the statuses are those of a serial run.
 /// </summary>
 internal sealed class BuildExecutor(
     BuildBase build,
@@ -18,11 +22,21 @@ internal sealed class BuildExecutor(
     ICiHost host,
     ProvisioningContext provisioning,
     CancellationToken cancellationToken,
-    ITargetCache? cache = null)
+    int parallelism = 1,
+    TargetOutputGate? output = null,
+    TargetCache? cache = null)
 {
-    private readonly HashSet<IToolRequirement> _ensured = new(ReferenceEqualityComparer.Instance);
+    private const string EarlierFailure = "an earlier target failed";
+
+    private readonly Dictionary<IToolRequirement, Task> _ensured = new(ReferenceEqualityComparer.Instance);
     private readonly List<IAsyncDisposable> _lifetimes = [];
-    private bool _stopRequested;
+    private readonly Dictionary<TargetRun, CancellationTokenSource> _running = [];
+    private readonly Lock _lock = new();
+    private readonly TargetOutputGate _output = output ?? new TargetOutputGate();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    /// <summary>Plan order of the first failed target that does not proceed after failure; later targets do not run.</summary>
+    private int _stopAfterOrder = int.MaxValue;
 
     public IReadOnlyList<TargetRun> Runs { get; } = plan.Targets.Select(n => new TargetRun(n)).ToList();
 
@@ -46,29 +60,66 @@ internal sealed class BuildExecutor(
 
     public async Task RunAsync()
     {
+        var tasks = new Dictionary<Task, TargetRun>();
         try
         {
-            while (NextReady() is { } run)
+            while (StartReady(tasks) > 0)
+            {
+                var finished = await Task.WhenAny(tasks.Keys).ConfigureAwait(false);
+                tasks.Remove(finished);
+                await finished.ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(tasks.Keys).ConfigureAwait(false);
+            await DisposeLifetimesAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Marks what cannot run any more, starts what may run now; returns how many targets are running.</summary>
+    private int StartReady(Dictionary<Task, TargetRun> tasks)
+    {
+        var changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var run in Runs.Where(r => r.Status == TargetStatus.Scheduled && IsReady(r, tasks)).ToList())
             {
                 if (WhyNotRun(run) is { } reason)
                 {
                     run.Status = TargetStatus.NotRun;
                     run.SkipReason = reason;
-                    continue;
+                    changed = true;
                 }
+                else if (tasks.Count < parallelism && !NeedsWhatIsInUse(run, tasks.Values))
+                {
+                    run.Status = TargetStatus.Running;
+                    var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    lock (_lock)
+                    {
+                        _running[run] = stop;
+                    }
 
-                await RunTargetAsync(run).ConfigureAwait(false);
+                    // A body may be synchronous: on a pool thread it cannot hold up the targets next to it.
+                    tasks.Add(Task.Run(() => RunTargetAsync(run, stop), CancellationToken.None), run);
+                    changed = true;
+                }
             }
         }
-        finally
-        {
-            await DisposeLifetimesAsync().ConfigureAwait(false);
-        }
+
+        return tasks.Count;
     }
 
-    private TargetRun? NextReady()
-        => Runs.FirstOrDefault(r => r.Status == TargetStatus.Scheduled
-            && r.Node.Predecessors.TrueForAll(p => Runs.First(x => x.Node == p).IsFinished));
+    /// <summary>Every predecessor has finished, and its task is over (its output is complete, its provisioning recorded).</summary>
+    private bool IsReady(TargetRun run, Dictionary<Task, TargetRun> tasks)
+        => run.Node.Predecessors.TrueForAll(p => Runs.First(x => x.Node == p) is var predecessor && predecessor.IsFinished && !tasks.ContainsValue(predecessor));
+
+    private static bool NeedsWhatIsInUse(TargetRun run, IEnumerable<TargetRun> running)
+    {
+        var needed = run.Node.Target.Resources;
+        return needed.Count > 0 && running.Any(other => other.Node.Target.Resources.Any(r => needed.Contains(r)));
+    }
 
     private string? WhyNotRun(TargetRun run)
     {
@@ -82,9 +133,12 @@ internal sealed class BuildExecutor(
             return "build cancelled";
         }
 
-        if (_stopRequested)
+        lock (_lock)
         {
-            return "an earlier target failed";
+            if (run.Node.Order > _stopAfterOrder)
+            {
+                return EarlierFailure;
+            }
         }
 
         var brokenDependency = run.Node.Target.DependsOn
@@ -93,13 +147,15 @@ internal sealed class BuildExecutor(
         return brokenDependency is null ? null : $"dependency {brokenDependency.Name} did not succeed";
     }
 
-    private async Task RunTargetAsync(TargetRun run)
+    private async Task RunTargetAsync(TargetRun run, CancellationTokenSource stop)
     {
         var target = run.Node.Target;
         // Assured targets (cleanup, notification) must still be able to finish after a cancellation.
-        var token = target.AssuredAfterFailure && cancellationToken.IsCancellationRequested ? CancellationToken.None : cancellationToken;
+        var token = target.AssuredAfterFailure && cancellationToken.IsCancellationRequested ? CancellationToken.None : stop.Token;
         TargetRun.Current.Value = run;
+        _output.Started(run);
         host.BeginGroup(run.Name);
+        run.Start = _clock.Elapsed;
         var stopwatch = Stopwatch.StartNew();
         try
         {
@@ -109,16 +165,22 @@ internal sealed class BuildExecutor(
                 return;
             }
 
-            if (cache is not null && await cache.IsUpToDateAsync(target, token).ConfigureAwait(false))
+            // Provisioning is shared: a target stopped while it waits must not cancel it for the others.
+            var provisioningToken = token == CancellationToken.None ? token : cancellationToken;
+            foreach (var tool in target.ToolRequirements)
             {
-                MarkSkipped(run, "up to date");
+                await EnsureOnceAsync(tool, provisioningToken).WaitAsync(token).ConfigureAwait(false);
+            }
+
+            var lookup = IsCachedNow(target) ? await cache!.LookUpAsync(target, token).ConfigureAwait(false) : null;
+            if (lookup?.Hit is { } entry && TryRestore(run, entry))
+            {
                 return;
             }
 
-            run.Status = TargetStatus.Running;
-            foreach (var tool in target.ToolRequirements)
+            if (lookup?.MissReason is { } reason)
             {
-                await EnsureOnceAsync(tool, token).ConfigureAwait(false);
+                log.Information($"Cache miss: {reason}");
             }
 
             foreach (var action in target.Actions)
@@ -127,10 +189,17 @@ internal sealed class BuildExecutor(
             }
 
             run.Status = TargetStatus.Succeeded;
-            if (cache is not null)
+            if (lookup is not null)
             {
-                await cache.RecordSuccessAsync(target, token).ConfigureAwait(false);
+                Record(run, lookup);
             }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by an earlier target's failure: a serial run would not have started it.
+            run.Status = TargetStatus.NotRun;
+            run.SkipReason = EarlierFailure;
+            log.Information($"Stopped {run.Name}: {EarlierFailure}.");
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -143,17 +212,98 @@ internal sealed class BuildExecutor(
         {
             run.Status = TargetStatus.Failed;
             run.ErrorMessage = log.Masker.Mask(exception.Message);
-            _stopRequested |= !target.ProceedAfterFailure;
             build.IsFailing = true;
             log.Error($"Target {run.Name} failed: {exception.Message}");
             log.Debug(exception.ToString());
+            if (!target.ProceedAfterFailure)
+            {
+                StopTargetsAfter(run.Node.Order);
+            }
         }
         finally
         {
             run.Duration = stopwatch.Elapsed;
             await Console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             host.EndGroup(run.Name);
+            lock (_lock)
+            {
+                _running.Remove(run);
+            }
+
+            stop.Dispose();
+            _output.Ended(run);
             TargetRun.Current.Value = null;
+        }
+    }
+
+    /// <summary>What a serial run would not start after a failure at <paramref name="order"/>: cancelled if it already runs.</summary>
+    private void StopTargetsAfter(int order)
+    {
+        List<CancellationTokenSource> toStop;
+        lock (_lock)
+        {
+            _stopAfterOrder = Math.Min(_stopAfterOrder, order);
+            toStop = _running.Where(r => r.Key.Node.Order > order && !r.Key.Node.Target.AssuredAfterFailure).Select(r => r.Value).ToList();
+        }
+
+        foreach (var source in toStop)
+        {
+            source.Cancel();
+        }
+    }
+
+    private bool IsCachedNow(ExecutableTarget target)
+    {
+        if (cache is null || !target.Cache.IsCacheable)
+        {
+            return false;
+        }
+
+        if (target.Cache.Conditions.Find(c => !c.Evaluate()) is { } condition)
+        {
+            log.Information($"Not cached: {condition.Text}");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A restore that fails on the file system is a miss with a warning: the target runs instead.</summary>
+    private bool TryRestore(TargetRun run, CacheEntry entry)
+    {
+        try
+        {
+            cache!.Restore(run.Node.Target, entry);
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            log.Warning($"Restoring {run.Name} from cache entry {entry.ShortKey} failed ({exception.Message}); the target runs instead.");
+            return false;
+        }
+
+        foreach (var note in entry.Notes)
+        {
+            run.AddNote(note.Key, note.Value);
+        }
+
+        run.CacheKey = entry.Key;
+        run.Status = TargetStatus.Cached;
+        log.Information($"Cached: restored from entry {entry.ShortKey}, recorded {entry.Created:yyyy-MM-dd HH:mm:ss} UTC");
+        return true;
+    }
+
+    /// <summary>A result that cannot be stored costs the next run time, never this run its success.</summary>
+    private void Record(TargetRun run, CacheLookup lookup)
+    {
+        try
+        {
+            var entry = cache!.Record(run.Node.Target, lookup.Fingerprint, run.Notes);
+            run.CacheKey = entry.Key;
+            log.Debug($"Recorded cache entry {entry.ShortKey} with {entry.Outputs.Count} output file(s)");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            log.Warning($"Could not store {run.Name} in the cache: {exception.Message}");
         }
     }
 
@@ -164,17 +314,30 @@ internal sealed class BuildExecutor(
         log.Information($"Skipped: {reason}");
     }
 
-    private async Task EnsureOnceAsync(IToolRequirement tool, CancellationToken token)
+    /// <summary>Each tool once per build; targets running at once that need the same tool wait for the same provisioning.</summary>
+    private Task EnsureOnceAsync(IToolRequirement tool, CancellationToken token)
     {
-        if (!_ensured.Add(tool))
+        lock (_lock)
         {
-            return;
-        }
+            if (!_ensured.TryGetValue(tool, out var ensuring) || ensuring.IsFaulted || ensuring.IsCanceled)
+            {
+                ensuring = EnsureAsync(tool, token);
+                _ensured[tool] = ensuring;
+            }
 
+            return ensuring;
+        }
+    }
+
+    private async Task EnsureAsync(IToolRequirement tool, CancellationToken token)
+    {
         log.Debug($"Provisioning {tool.Name}");
         if (await tool.EnsureAsync(provisioning, token).ConfigureAwait(false) is { } lifetime)
         {
-            _lifetimes.Add(lifetime);
+            lock (_lock)
+            {
+                _lifetimes.Add(lifetime);
+            }
         }
     }
 

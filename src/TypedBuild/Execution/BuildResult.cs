@@ -9,7 +9,9 @@ public sealed record TargetResult(
     TimeSpan Duration,
     string? SkipReason,
     string? ErrorMessage,
-    IReadOnlyList<KeyValuePair<string, string>> Notes);
+    IReadOnlyList<KeyValuePair<string, string>> Notes,
+    string? CacheKey = null,
+    TimeSpan Start = default);
 
 /// <summary>Outcome of a whole build, handed to every <see cref="IBuildObserver"/> when the build ends.</summary>
 public sealed record BuildResult(

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Diagnostics;
 using System.Linq.Expressions;
 using System.Reflection;
+using TypedBuild.Caching;
 using TypedBuild.Cli;
 using TypedBuild.Definition;
 using TypedBuild.Hosts;
@@ -21,6 +22,9 @@ namespace TypedBuild.Execution;
 internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<string> defaultTargetNames, RunnerOptions options)
 {
     private const string InvalidInput = "the build's input is invalid";
+
+    /// <summary>Every stream a target may write to passes through it, so that targets running at once never interleave.</summary>
+    private readonly TargetOutputGate _output = new();
 
     public static IReadOnlyList<string> TargetNames<TBuild>(IEnumerable<Expression<Func<TBuild, Target>>> expressions)
     {
@@ -43,11 +47,12 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         var root = Attempt(problems, () => ResolveRoot(early), SearchRoot());
         var verbosity = Attempt(problems, () => ParseVerbosity(early), Verbosity.Normal);
         var hostOverride = Attempt(problems, () => HostOverride(early), (string?)null);
+        var error = _output.Wrap(options.Error);
         var host = options.HostFactory?.Invoke(options.Environment, root, hostOverride)
-            ?? CiHostDetector.Detect(options.Environment, root, hostOverride, options.Error);
+            ?? CiHostDetector.Detect(options.Environment, root, hostOverride, error);
 
         var masker = new SecretMasker();
-        var console = BuildLog.CreateConsole(options.Error, options.Environment, options.IsTerminal, hostRendersAnsi: hostOverride is null && host.IsServerBuild && host.Kind != CiHostKind.Local);
+        var console = BuildLog.CreateConsole(error, options.Environment, options.IsTerminal, hostRendersAnsi: hostOverride is null && host.IsServerBuild && host.Kind != CiHostKind.Local);
         var log = new BuildLog(console, masker, host, verbosity, timestamps: !host.IsServerBuild)
         {
             CurrentTarget = () => TargetRun.Current.Value?.Name,
@@ -57,8 +62,8 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         var (maskedOut, maskedError) = (new MaskingTextWriter(originalOut, masker), new MaskingTextWriter(originalError, masker));
         if (options.WrapConsole)
         {
-            Console.SetOut(maskedOut);
-            Console.SetError(maskedError);
+            Console.SetOut(_output.Wrap(maskedOut));
+            Console.SetError(_output.Wrap(maskedError));
         }
 
         try
@@ -170,12 +175,16 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         }
 
         build.InvokedTargets = invoked.Select(t => t.Name).ToList();
+        var parallelism = ParseParallelism(arguments);
         var plan = Planner.Plan(targets, invoked, ResolveSkip(arguments, files, targets));
         Planner.ApplyStaticConditions(plan);
+        (build.Targets, build.Plan) = (targets, plan);
+        var cache = Get(arguments, BuiltInOptions.NoCache) is null ? CreateCache(build) : null;
         if (Get(arguments, BuiltInOptions.Plan) is not null)
         {
+            var lookups = await LookUpAsync(plan, cache).ConfigureAwait(false);
             var json = Get(arguments, BuiltInOptions.Json) is not null;
-            await options.Output.WriteAsync(json ? PlanWriter.RenderJson(plan) : PlanWriter.RenderText(plan)).ConfigureAwait(false);
+            await options.Output.WriteAsync(json ? PlanWriter.RenderJson(plan, lookups) : PlanWriter.RenderText(plan, lookups)).ConfigureAwait(false);
             return ExitCodes.Success;
         }
 
@@ -188,7 +197,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
                 .ConfigureAwait(false);
         }
 
-        var executor = new BuildExecutor(build, plan, log, host, provisioning, options.CancellationToken, options.Cache);
+        var executor = new BuildExecutor(build, plan, log, host, provisioning, options.CancellationToken, parallelism, _output, cache);
         await executor.RunAsync().ConfigureAwait(false);
         foreach (var file in ArtifactMasking.MaskFiles(build.RootDirectory, build.Secrets))
         {
@@ -201,9 +210,10 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
 
         // Observers first: their warnings belong in the recap, and the summary's final line stays the last line.
         await AnnounceAsync(build, result).ConfigureAwait(false);
+        WriteReport(build, result);
         log.WriteRecap();
         SummaryWriter.Write(log, result);
-        host.AppendJobSummary(log.Masker.Mask(SummaryWriter.ToMarkdown(result)));
+        host.AppendJobSummary(log.Masker.Mask(SummaryWriter.ToMarkdown(result) + Environment.NewLine + BuildReport.ToMermaidGantt(result)));
         return exitCode;
     }
 
@@ -364,6 +374,54 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         return match is not null
             ? Enum.Parse<Verbosity>(match)
             : throw new UsageException($"--verbosity {value} is not a verbosity. Allowed values: quiet, minimal, normal, verbose.");
+    }
+
+    /// <summary>A report that cannot be written is a warning: the build's outcome stands.</summary>
+    private static void WriteReport(BuildBase build, BuildResult result)
+    {
+        var file = build.RootDirectory / "artifacts" / BuildReport.FileName;
+        try
+        {
+            Directory.CreateDirectory(file.Parent);
+            File.WriteAllText(file, build.Secrets.Mask(BuildReport.ToHtml(result)));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            build.Log.Warning($"Could not write {file.RelativeTo(build.RootDirectory)}: {exception.Message}");
+        }
+    }
+
+    private TargetCache CreateCache(BuildBase build)
+    {
+        var store = new LocalCacheStore(build.TemporaryDirectory / "cache", options.CacheMaxBytes, warning => build.Log.Warning(warning));
+        var keys = new CacheKeyCalculator(build.RootDirectory, options.Environment, build.Processes, build.Secrets, build.GetType());
+        return new TargetCache(store, keys, build.RootDirectory, build.Secrets);
+    }
+
+    /// <summary>What the cache would answer for every cacheable target to run, as the files are now.</summary>
+    private async Task<IReadOnlyDictionary<PlannedTarget, CacheLookup>> LookUpAsync(ExecutionPlan plan, TargetCache? cache)
+    {
+        var lookups = new Dictionary<PlannedTarget, CacheLookup>();
+        foreach (var node in plan.ToRun.Where(n => cache is not null && n.Target.Cache.IsCacheable && n.Target.Cache.Conditions.TrueForAll(c => c.Evaluate())))
+        {
+            lookups[node] = await cache!.LookUpAsync(node.Target, options.CancellationToken).ConfigureAwait(false);
+        }
+
+        return lookups;
+    }
+
+    /// <summary><c>--parallel N</c>: how many targets may run at once; 1 is the plan's serial order.</summary>
+    private int ParseParallelism(ParsedArguments arguments)
+    {
+        var value = SingleValue(arguments, BuiltInOptions.Parallel);
+        if (value is null)
+        {
+            return options.DefaultParallelism;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parallelism) && parallelism >= 1
+            ? parallelism
+            : throw new UsageException($"--parallel {value} is not a number of targets. Give a whole number from 1 (one target at a time, in plan order) upwards.");
     }
 
     private static NamedArgument? Get(ParsedArguments arguments, BuiltInOption option)

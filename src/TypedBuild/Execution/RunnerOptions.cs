@@ -29,7 +29,11 @@ internal sealed record RunnerOptions
 
     public Func<IBuildLog, ISecretMasker, IProcessRunner>? ProcessRunnerFactory { get; init; }
 
-    public ITargetCache? Cache { get; init; }
+    /// <summary>Size bound of the local cache store; beyond it the least recently used entries go.</summary>
+    public long CacheMaxBytes { get; init; } = Caching.LocalCacheStore.DefaultMaxBytes;
+
+    /// <summary>How many targets run at once without <c>--parallel</c>: the number of cores for a real build.</summary>
+    public int DefaultParallelism { get; init; } = 1;
 
     public static RunnerOptions FromProcess(CancellationToken cancellationToken) => new()
     {
@@ -42,5 +46,6 @@ internal sealed record RunnerOptions
         IsTerminal = !Console.IsErrorRedirected,
         WrapConsole = true,
         CancellationToken = cancellationToken,
+        DefaultParallelism = System.Environment.ProcessorCount,
     };
 }

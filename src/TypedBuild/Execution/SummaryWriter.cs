@@ -55,6 +55,11 @@ internal static class SummaryWriter
 
     private static IEnumerable<string> Notes(TargetResult target)
     {
+        if (target.Status == TargetStatus.Cached && target.CacheKey is { } cacheKey)
+        {
+            yield return $"key {cacheKey[..Math.Min(12, cacheKey.Length)]}";
+        }
+
         if (target.SkipReason is not null)
         {
             yield return target.SkipReason;
@@ -84,6 +89,7 @@ internal static class SummaryWriter
         TargetStatus.Failed => "[red]Failed[/]",
         TargetStatus.Cancelled => "[yellow]Cancelled[/]",
         TargetStatus.Skipped => "[grey]Skipped[/]",
+        TargetStatus.Cached => "[green]Cached[/]",
         TargetStatus.NotRun => "[grey]NotRun[/]",
         _ => status.ToString(),
     };

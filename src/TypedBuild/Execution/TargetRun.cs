@@ -23,6 +23,12 @@ internal sealed class TargetRun(PlannedTarget node)
 
     public TimeSpan Duration { get; set; }
 
+    /// <summary>When the target started, from the start of the execution.</summary>
+    public TimeSpan Start { get; set; }
+
+    /// <summary>The cache key of the entry this target was restored from or recorded as.</summary>
+    public string? CacheKey { get; set; }
+
     public bool IsFinished => Status is not (TargetStatus.Scheduled or TargetStatus.Running);
 
     public void AddNote(string key, string value)
@@ -33,11 +39,22 @@ internal sealed class TargetRun(PlannedTarget node)
         }
     }
 
+    public IReadOnlyList<KeyValuePair<string, string>> Notes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _notes];
+            }
+        }
+    }
+
     public TargetResult ToResult()
     {
         lock (_lock)
         {
-            return new TargetResult(Name, Status, Duration, SkipReason, ErrorMessage, [.. _notes]);
+            return new TargetResult(Name, Status, Duration, SkipReason, ErrorMessage, [.. _notes], CacheKey, Start);
         }
     }
 }

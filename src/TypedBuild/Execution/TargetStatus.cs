@@ -12,4 +12,6 @@ public enum TargetStatus
     /// <summary>Not run because an earlier target failed.</summary>
     NotRun,
     Cancelled,
+    /// <summary>Not run: its outputs and notes were restored from the cache entry of the same inputs.</summary>
+    Cached,
 }

@@ -91,7 +91,7 @@ public static class SlackBuildMessages
         ArgumentNullException.ThrowIfNull(options);
         var facts = new Facts(result.Host, masker);
         var environment = masker.Mask(result.Profile ?? "default");
-        var notes = result.Targets.Where(t => t.Status == TargetStatus.Succeeded).SelectMany(t => t.Notes)
+        var notes = result.Targets.Where(t => t.Status is TargetStatus.Succeeded or TargetStatus.Cached).SelectMany(t => t.Notes)
             .Select(n => (masker.Mask(n.Key), Code(masker.Mask(n.Value))));
         var blocks = new List<SlackBlock>
         {
