@@ -48,9 +48,9 @@ public sealed record DebianRootFilesystem(string Suite, IReadOnlyList<string> Pa
             ["--variant=minbase", $"--include={string.Join(',', Packages)}", Suite, root, Mirror],
             quiet,
             cancellationToken);
-        foreach (var command in Setup)
+        if (Setup.Count > 0)
         {
-            await processes.RunAsync("chroot", [root, "/bin/sh", "-c", command], quiet, cancellationToken);
+            await RunSetupAsync(processes, root, quiet, cancellationToken);
         }
 
         // The package cache is half the tree and no image needs it.
@@ -62,5 +62,30 @@ public sealed record DebianRootFilesystem(string Suite, IReadOnlyList<string> Pa
         File.Move(partial, tarball, overwrite: true);
         Directory.Delete(root, recursive: true);
         return tarball;
+    }
+
+    /// <summary>
+    /// The setup commands in the tree, with what package scripts expect of a system: name resolution, <c>/proc</c>, and
+    /// a <c>policy-rc.d</c> that keeps services from starting.
+    /// </summary>
+    private async Task RunSetupAsync(IProcessRunner processes, AbsolutePath root, ProcessOptions options, CancellationToken cancellationToken)
+    {
+        File.Copy("/etc/resolv.conf", root / "etc" / "resolv.conf", overwrite: true);
+        var policy = root / "usr" / "sbin" / "policy-rc.d";
+        await File.WriteAllTextAsync(policy, "#!/bin/sh\nexit 101\n", cancellationToken);
+        await processes.RunAsync("chmod", ["0755", policy], options, cancellationToken);
+        await processes.RunAsync("mount", ["-t", "proc", "proc", root / "proc"], options, cancellationToken);
+        try
+        {
+            foreach (var command in Setup)
+            {
+                await processes.RunAsync("chroot", [root, "/bin/sh", "-c", command], options with { Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" } }, cancellationToken);
+            }
+        }
+        finally
+        {
+            await processes.RunAsync("umount", [root / "proc"], options with { AllowNonZeroExitCode = true }, CancellationToken.None);
+            File.Delete(policy);
+        }
     }
 }

@@ -63,6 +63,9 @@ public sealed partial class GitHubRunnerContainers(GitLabJobContainers git, CiVa
         var steps = new List<GitHubStepRun>();
         try
         {
+            // Before the workspace changes hands: git refuses to read a repository owned by another user.
+            var sha = (await validators.Processes.RunAsync("git", ["-C", clone, "rev-parse", "HEAD"], quiet, cancellationToken)).StandardOutput.Trim();
+
             // The runner's user owns its workspace.
             await validators.Processes.RunAsync("chown", ["-R", "1001:1001", clone.Parent], quiet, cancellationToken);
             var socketGroup = (await validators.Processes.RunAsync("stat", ["-c", "%g", GitLabJobContainers.DockerSocket], quiet, cancellationToken)).StandardOutput.Trim();
@@ -77,7 +80,6 @@ public sealed partial class GitHubRunnerContainers(GitLabJobContainers git, CiVa
                 ],
                 quiet,
                 cancellationToken);
-            var sha = (await validators.Processes.RunAsync("git", ["-C", clone, "rev-parse", "HEAD"], quiet, cancellationToken)).StandardOutput.Trim();
             var failed = false;
             var index = 0;
             foreach (var step in job.Steps)

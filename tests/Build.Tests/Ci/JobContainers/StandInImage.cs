@@ -37,12 +37,12 @@ public sealed record StandInImage(string Name, DebianRootFilesystem RootFilesyst
     /// </summary>
     public static StandInImage GitHubRunner { get; } = new(
         "example-service.test/github-ubuntu-latest:stand-in",
-        new DebianRootFilesystem(
-            "bookworm",
-            ["ca-certificates", "curl", "docker.io", "git", "libatomic1", "libicu72", "libssl3", "npm", "postgresql", "procps", "shellcheck", "sudo", "tzdata", "unzip", "wget", "zlib1g"])
+        new DebianRootFilesystem("bookworm", ["ca-certificates", "curl", "git", "libatomic1", "libicu72", "libssl3", "tzdata", "wget", "zlib1g"])
         {
+            // apt resolves what debootstrap's --include does not (npm's dependencies).
             Setup =
             [
+                "apt-get update -qq && apt-get install -y -qq --no-install-recommends docker.io npm postgresql procps shellcheck sudo unzip && rm -rf /var/lib/apt/lists/*",
                 "useradd --create-home --uid 1001 --shell /bin/bash runner",
                 "echo 'runner ALL=(ALL) NOPASSWD:ALL' > /etc/sudoers.d/runner && chmod 0440 /etc/sudoers.d/runner",
             ],
