@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using TypedBuild;
 using TypedBuild.Ci.Concourse;
 using YamlDotNet.RepresentationModel;
+using static Build.Tests.Ci.JobContainers.PipelineYaml;
 
 namespace Build.Tests.Ci.JobContainers;
 
@@ -153,18 +154,6 @@ public sealed partial class ConcourseTaskContainers(GitLabJobContainers git, CiV
 
     private static IEnumerable<string> Names(YamlMappingNode config, string key)
         => Child(config, key) is YamlSequenceNode list ? list.Cast<YamlMappingNode>().Select(item => Text(item, "name")!) : [];
-
-    private static YamlMappingNode Load(AbsolutePath file)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(file)));
-        return (YamlMappingNode)stream.Documents[0].RootNode;
-    }
-
-    private static YamlNode? Child(YamlNode? node, string key)
-        => node is YamlMappingNode mapping && mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
-
-    private static string? Text(YamlNode node, string key) => (Child(node, key) as YamlScalarNode)?.Value;
 
     [GeneratedRegex(@"\(\((?<name>[.:\w-]+)\)\)")]
     private static partial Regex VariableReference();

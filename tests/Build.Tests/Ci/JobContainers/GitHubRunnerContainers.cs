@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using TypedBuild;
 using TypedBuild.Processes;
 using YamlDotNet.RepresentationModel;
+using static Build.Tests.Ci.JobContainers.PipelineYaml;
 
 namespace Build.Tests.Ci.JobContainers;
 
@@ -213,18 +214,6 @@ public sealed partial class GitHubRunnerContainers(GitLabJobContainers git, CiVa
         => Child(node, "env") is YamlMappingNode env
             ? env.Children.Select(v => KeyValuePair.Create(((YamlScalarNode)v.Key).Value!, ((YamlScalarNode)v.Value).Value ?? string.Empty))
             : [];
-
-    private static YamlMappingNode Load(AbsolutePath file)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(file)));
-        return (YamlMappingNode)stream.Documents[0].RootNode;
-    }
-
-    private static YamlNode? Child(YamlNode? node, string key)
-        => node is YamlMappingNode mapping && mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
-
-    private static string? Text(YamlNode node, string key) => (Child(node, key) as YamlScalarNode)?.Value;
 
     [GeneratedRegex(@"\$\{\{\s*secrets\.(?<name>\w+)\s*\}\}")]
     private static partial Regex SecretReference();

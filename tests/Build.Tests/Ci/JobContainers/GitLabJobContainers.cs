@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using TypedBuild;
 using TypedBuild.Processes;
 using YamlDotNet.RepresentationModel;
+using static Build.Tests.Ci.JobContainers.PipelineYaml;
 
 namespace Build.Tests.Ci.JobContainers;
 
@@ -92,9 +93,7 @@ public sealed partial class GitLabJobContainers(CiValidatorsFixture validators)
     /// </summary>
     public static string? ImageNamedFor(AbsolutePath clone, string job, IReadOnlyDictionary<string, string> variables)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(clone / ".gitlab-ci.yml")));
-        var root = (YamlMappingNode)stream.Documents[0].RootNode;
+        var root = Load(clone / ".gitlab-ci.yml");
         var image = Image(Child(Child(root, job), "image")) ?? Image(Child(Child(root, "default"), "image"));
         if (image is null)
         {
@@ -122,9 +121,6 @@ public sealed partial class GitLabJobContainers(CiValidatorsFixture validators)
             _ => null,
         };
     }
-
-    private static YamlNode? Child(YamlNode? node, string key)
-        => node is YamlMappingNode mapping && mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
     /// <summary>Deletes the clone and its parent folder; the job volumes went with each job (gitlab-ci-local's cleanup).</summary>
     public static void Delete(AbsolutePath clone)
