@@ -182,7 +182,7 @@ internal sealed class LocalCacheStore(AbsolutePath directory, long maxBytes, Act
 
         var entries = System.IO.Directory.EnumerateDirectories(Entries)
             .Select(folder => new DirectoryInfo(folder))
-            .Select(folder => (Folder: folder, Used: File.GetLastWriteTimeUtc(Path.Combine(folder.FullName, UsedName)), Size: folder.EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length)))
+            .Select(folder => (Folder: folder, Used: File.GetLastWriteTimeUtc(Path.Combine(folder.FullName, UsedName)), Size: SizeOf(folder)))
             .OrderBy(e => e.Used)
             .ToList();
         var total = entries.Sum(e => e.Size);
@@ -201,7 +201,36 @@ internal sealed class LocalCacheStore(AbsolutePath directory, long maxBytes, Act
         }
     }
 
-    private static (CacheEntry? Entry, string? Problem) ReadEntry(AbsolutePath folder)
+    /// <summary>
+    /// The bytes of an entry's files. Another build may be replacing a file of it (its use stamp, a whole entry) while
+    /// this one counts: a file that is gone by then counts nothing.
+    /// </summary>
+    private static long SizeOf(DirectoryInfo folder)
+    {
+        long size = 0;
+        try
+        {
+            foreach (var file in folder.EnumerateFiles("*", SearchOption.AllDirectories))
+            {
+                try
+                {
+                    size += file.Length;
+                }
+                catch (FileNotFoundException)
+                {
+                    // Replaced or removed since it was listed: it no longer takes room here.
+                }
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The whole entry was replaced or evicted meanwhile.
+        }
+
+        return size;
+    }
+
+        private static (CacheEntry? Entry, string? Problem) ReadEntry(AbsolutePath folder)
     {
         try
         {
