@@ -230,7 +230,7 @@ internal sealed class LocalCacheStore(AbsolutePath directory, long maxBytes, Act
         return size;
     }
 
-        private static (CacheEntry? Entry, string? Problem) ReadEntry(AbsolutePath folder)
+    private static (CacheEntry? Entry, string? Problem) ReadEntry(AbsolutePath folder)
     {
         try
         {
