@@ -181,18 +181,22 @@ public sealed partial class ParallelExecutionTests : IDisposable
             Assert.Matches($@"<tr data-target=""{target}"" data-status=""Succeeded"">", html);
         }
 
-        // Left and Right ran at once: their bars start at the same place on the time axis, after Prepare's.
-        var lefts = Regex.Matches(html, @"class=""bar Succeeded"" style=""left:([\d.]+)%").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        Assert.Equal(4, lefts.Count);
-        Assert.InRange(Math.Abs(lefts[1] - lefts[2]), 0, 10);
-        Assert.True(lefts[3] > lefts[1], "Join starts after Left");
+        // Left and Right ran at once (each waits until the other has started), so their bars overlap on the time axis.
+        var bars = Regex.Matches(html, @"class=""bar Succeeded"" style=""left:([\d.]+)%;width:([\d.]+)%")
+            .Select(m => (Start: Percent(m.Groups[1].Value), End: Percent(m.Groups[1].Value) + Percent(m.Groups[2].Value)))
+            .ToList();
+        Assert.Equal(4, bars.Count);
+        Assert.True(Math.Max(bars[1].Start, bars[2].Start) <= Math.Min(bars[1].End, bars[2].End) + 0.01, $"Left {bars[1]} and Right {bars[2]} do not overlap");
+        Assert.True(bars[3].Start >= bars[1].Start, "Join starts after Left");
         var summary = Assert.Single(outcome.Host.JobSummaries);
         Assert.Contains("```mermaid\ngantt\n", summary.ReplaceLineEndings("\n"));
         Assert.Matches(@"    Left : \d+, \d+", summary);
         Assert.Matches(@"    Join : \d+, \d+", summary);
     }
 
+    private static double Percent(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
     private static bool IsAlive(string pidFile)
-        => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim() is var pid && Directory.Exists($"/proc/{pid}")
-            && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+    => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim() is var pid && Directory.Exists($"/proc/{pid}")
+        && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
 }
