@@ -34,12 +34,17 @@ public sealed class GitHubRunnerContainerTests(JobContainersFixture fixture)
                 var run = await fixture.GitHub.RunAsync(CiValidatorsFixture.Root, "develop", job, secrets, work / "artifacts", work, TimeSpan.FromMinutes(45));
                 runs.Add(run);
                 var report = string.Join('\n', runs.SelectMany(r => r.Steps).Select(s => s.ToString()));
-                Assert.True(run.Succeeded, $"{job.Name} failed:\n{report}\n\n{string.Join('\n', run.Steps.Count == 0 ? [] : run.Steps[^1].Result.OutputTail)}");
+                var failed = run.Steps.FirstOrDefault(step => !step.Result.Succeeded);
+                Assert.True(run.Succeeded, $"{job.Name} failed (every step's log is kept in {work}):\n{report}\n\n{failed?.Step} ends:\n{string.Join('\n', failed?.Result.OutputTail ?? [])}");
             }
-        }
-        finally
-        {
+
             Directory.Delete(work, recursive: true);
+        }
+        catch (Exception) when (Directory.Exists(work / "artifacts"))
+        {
+            // The logs of a failed run stay for whoever reads the failure; the artifacts are the bulk.
+            Directory.Delete(work / "artifacts", recursive: true);
+            throw;
         }
     }
 }

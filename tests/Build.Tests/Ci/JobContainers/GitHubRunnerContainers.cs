@@ -105,7 +105,7 @@ public sealed partial class GitHubRunnerContainers(GitLabJobContainers git, CiVa
                     environment[key] = SecretReference().Replace(value, m => secrets.GetValueOrDefault(m.Groups["name"].Value, string.Empty));
                 }
 
-                var result = await ExecAsync(container, Text(step, "run")!, environment, logs / $"{job.Name}.{index}.log", timeout, cancellationToken);
+                var result = await ExecAsync(container, Script(Text(step, "run")!, failed), environment, logs / $"{job.Name}.{index}.log", timeout, cancellationToken);
                 steps.Add(new GitHubStepRun(job.Name, name, result));
                 failed |= !result.Succeeded;
             }
@@ -156,6 +156,15 @@ public sealed partial class GitHubRunnerContainers(GitLabJobContainers git, CiVa
         ["GITHUB_OUTPUT"] = "/tmp/step-output",
         ["GITHUB_ENV"] = "/tmp/step-env",
     };
+
+    /// <summary>A run step's script with the one expression the generated workflow puts in scripts: the failure hook's kind.</summary>
+    internal static string Script(string run, bool failed)
+    {
+        var script = FailureKind().Replace(run, failed ? "failed" : "aborted");
+        return script.Contains("${{", StringComparison.Ordinal)
+            ? throw new NotSupportedException($"The proof does not evaluate the expressions in the step script {run}; teach GitHubRunnerContainers.Script.")
+            : script;
+    }
 
     /// <summary>The step conditions the generated workflow uses: none, <c>!cancelled()</c>, and <c>failure() || cancelled()</c>.</summary>
     internal static bool ShouldRun(string? condition, bool failed) => condition?.Trim() switch
@@ -214,6 +223,9 @@ public sealed partial class GitHubRunnerContainers(GitLabJobContainers git, CiVa
         => Child(node, "env") is YamlMappingNode env
             ? env.Children.Select(v => KeyValuePair.Create(((YamlScalarNode)v.Key).Value!, ((YamlScalarNode)v.Value).Value ?? string.Empty))
             : [];
+
+    [GeneratedRegex(@"\$\{\{\s*job\.status == 'cancelled' && 'aborted' \|\| 'failed'\s*\}\}")]
+    private static partial Regex FailureKind();
 
     [GeneratedRegex(@"\$\{\{\s*secrets\.(?<name>\w+)\s*\}\}")]
     private static partial Regex SecretReference();

@@ -70,6 +70,15 @@ public sealed class JobProofHarnessTests
     public void An_unknown_step_condition_is_refused_rather_than_guessed()
         => Assert.Throws<NotSupportedException>(() => GitHubRunnerContainers.ShouldRun("${{ always() }}", failed: false));
 
+    [Fact]
+    public void The_failure_hook_s_script_names_the_failure_as_github_would()
+    {
+        const string Hook = "./build.sh --announce-failure ${{ job.status == 'cancelled' && 'aborted' || 'failed' }}";
+
+        Assert.Equal("./build.sh --announce-failure failed", GitHubRunnerContainers.Script(Hook, failed: true));
+        Assert.Throws<NotSupportedException>(() => GitHubRunnerContainers.Script("echo ${{ github.sha }}", failed: false));
+    }
+
     private static YamlNode Yaml(string text)
     {
         var stream = new YamlStream();
