@@ -76,6 +76,6 @@ public sealed class CiMachineTests : IDisposable
             {
                 AllowNonZeroExitCode = true,
                 WorkingDirectory = _copy,
-                Environment = new Dictionary<string, string?> { ["NO_COLOR"] = "1", ["COLUMNS"] = "400" },
+                Environment = LocalBuildEnvironment.With(new Dictionary<string, string?>()),
             });
 }

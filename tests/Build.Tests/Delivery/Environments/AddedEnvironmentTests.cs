@@ -104,6 +104,6 @@ public sealed class AddedEnvironmentTests : IDisposable
             {
                 AllowNonZeroExitCode = true,
                 WorkingDirectory = _root,
-                Environment = new Dictionary<string, string?> { ["NO_COLOR"] = "1", ["COLUMNS"] = "400" },
+                Environment = LocalBuildEnvironment.With(new Dictionary<string, string?>()),
             });
 }

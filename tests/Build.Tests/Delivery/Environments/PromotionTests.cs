@@ -148,6 +148,6 @@ public sealed class PromotionTests(HelmToolchain toolchain) : IDisposable
             {
                 AllowNonZeroExitCode = true,
                 WorkingDirectory = _root,
-                Environment = new Dictionary<string, string?> { ["KUBECONFIG"] = Path.Combine(_root, "no-such-kubeconfig"), ["NO_COLOR"] = "1", ["COLUMNS"] = "400" },
+                Environment = LocalBuildEnvironment.With(new Dictionary<string, string?> { ["KUBECONFIG"] = Path.Combine(_root, "no-such-kubeconfig") }),
             });
 }

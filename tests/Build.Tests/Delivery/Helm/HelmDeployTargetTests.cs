@@ -1,3 +1,4 @@
+using Build.Tests;
 using ExampleService.Build.Tests.Delivery.Kubernetes;
 using TypedBuild.Processes;
 
@@ -86,7 +87,7 @@ public sealed class HelmDeployTargetTests(HelmToolchain toolchain) : IDisposable
             {
                 AllowNonZeroExitCode = true,
                 WorkingDirectory = _root.FullName,
-                Environment = new Dictionary<string, string?> { ["KUBECONFIG"] = kubeconfig, ["NO_COLOR"] = "1", ["COLUMNS"] = "400" },
+                Environment = LocalBuildEnvironment.With(new Dictionary<string, string?> { ["KUBECONFIG"] = kubeconfig }),
             });
     }
 }

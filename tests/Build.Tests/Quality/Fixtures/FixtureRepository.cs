@@ -18,9 +18,6 @@ public sealed record BuildRun(int ExitCode, string Output)
 /// </summary>
 public sealed partial class FixtureRepository : IDisposable
 {
-    /// <summary>Variables that would make the fixture's build a CI build or tie it to the test run around it.</summary>
-    private static readonly string[] InheritedVariablePrefixes = ["CI", "GITHUB_", "GITLAB_", "CONCOURSE", "SONAR", "VSTEST", "MSBUILD", "COVERLET"];
-
     public FixtureRepository()
     {
         Root = Directory.CreateTempSubdirectory("quality-fixture-").FullName;
@@ -59,17 +56,12 @@ public sealed partial class FixtureRepository : IDisposable
     /// <summary>Runs the build as a local (non-CI) build with plain output; <paramref name="environment"/> adds variables.</summary>
     public async Task<BuildRun> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
     {
-        var variables = Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(name => Array.Exists(InheritedVariablePrefixes, prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
-            .ToDictionary(name => name, string? (_) => null);
-        variables["NO_COLOR"] = "1";
         // No MSBuild nodes or build servers outliving the run (they would hold its output open).
-        variables["MSBUILDDISABLENODEREUSE"] = "1";
-        variables["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        foreach (var (name, value) in environment)
+        var variables = LocalBuildEnvironment.With(new Dictionary<string, string?>(environment)
         {
-            variables[name] = value;
-        }
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+            ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+        });
 
         var result = await Cli.Wrap("dotnet")
             // Each run must do the targets' work: an entry of an earlier run would answer instead (the fixture's
