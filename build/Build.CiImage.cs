@@ -1,3 +1,4 @@
+using Docker.DotNet;
 using ExampleService.Build.Delivery.Docker;
 using TypedBuild;
 
@@ -33,11 +34,31 @@ partial class Build
             StageCiImageContext(context);
             var buildArgs = CiImageBase is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["BASE_IMAGE"] = CiImageBase };
             var built = await new ImageBuilder(docker, Log).BuildAsync(new ImageBuildRequest(context, "Dockerfile", [reference], buildArgs, new Dictionary<string, string>()), cancellationToken);
+            await CheckCiImageExecutablesAsync(docker, reference, cancellationToken);
             var digest = await new ImagePusher(docker, Log, new RetryPolicy()).PushAsync(repository, [image.ContentTag], new RegistryCredentials(RegistryUsername, RegistryPassword), cancellationToken);
 
             ReportSummary("CI image", $"{reference}@{digest}");
             ReportSummary("Size", built.SizeText);
         });
+
+    /// <summary>
+    /// The generator trusts executables.txt when it checks each job's tools, so an image that does not hold what the
+    /// list promises is never pushed: the jobs would fail on it with "Missing tools" one by one.
+    /// </summary>
+    async Task CheckCiImageExecutablesAsync(IDockerClient docker, string reference, CancellationToken cancellationToken)
+    {
+        var promised = CiImageExecutables(RootDirectory).Append("dotnet");
+        var missing = await new ImageExecutables(docker).MissingAsync(reference, promised, cancellationToken);
+        if (missing.Count > 0)
+        {
+            var names = string.Join(", ", missing);
+            throw new InvalidOperationException(
+                $"The CI toolchain image built from {CiImageFolder}/Dockerfile has no {names} on PATH, but {CiImageFolder}/executables.txt promises it to the CI jobs. "
+                + $"Install {names} in the Dockerfile, or remove it from executables.txt and run ./build.sh GenerateCi (the jobs that need it are then refused at generation).");
+        }
+
+        Log.Information($"{reference} holds every executable of {CiImageFolder}/executables.txt");
+    }
 
     /// <summary>The image's folder as it is, plus the host's CA bundle when there is one; the content tag ignores the bundle.</summary>
     void StageCiImageContext(AbsolutePath context)

@@ -19,7 +19,7 @@ partial class Build
     /// proof would start it again inside the job container.
     /// </summary>
     Target ProveCiJobs => _ => _
-        .Description("Runs the generated GitLab jobs of a push to develop (up to the cluster) in their images with gitlab-ci-local's docker executor")
+        .Description("Runs the generated GitHub, GitLab and Concourse jobs of a push to develop (up to the cluster) in the containers their systems would run them in")
         .DependsOn(Compile)
         .After(Test, TestImage, Coverage, Lint)
         .NeedsAlone(DockerWork)
