@@ -52,6 +52,16 @@ public sealed class ClusterCoherenceTests(HelmToolchain toolchain)
     }
 
     [Theory]
+    [MemberData(nameof(RenderedChart.EnvironmentNames), MemberType = typeof(RenderedChart))]
+    public async Task Helm_test_pods_pull_their_image_by_digest(string environment)
+    {
+        var images = (await toolchain.Chart.ObjectsAsync(4, environment)).OfType<V1Pod>().SelectMany(p => p.Spec.Containers).Select(c => c.Image).ToList();
+
+        Assert.NotEmpty(images);
+        Assert.All(images, image => Assert.Matches("@sha256:[0-9a-f]{64}$", image));
+    }
+
+    [Theory]
     [MemberData(nameof(InfraEnvironments))]
     public async Task Where_infra_provides_a_database_the_helm_test_only_reads(string environment)
     {
