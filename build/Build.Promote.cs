@@ -121,16 +121,18 @@ partial class Build
             return;
         }
 
+        var promotion = ImagePromotionOf(ImageRepositoryName);
+        var (version, commit) = await promotion.LabelsOfAsync(outcome.Digest, cancellationToken);
         var record = new DeployRecord(
             environment.Name,
             ImageRepositoryName,
             outcome.Digest,
-            $"helm revision {outcome.Revision.ToString(CultureInfo.InvariantCulture)} (rollback)",
-            "unknown (rollback)",
+            $"{version ?? "unknown"} (rollback to helm revision {outcome.Revision.ToString(CultureInfo.InvariantCulture)})",
+            commit ?? "unknown (the image has no org.opencontainers.image.revision label)",
             DateTimeOffset.UtcNow,
             environment.Protected ? Host.Actor ?? Environment.UserName : null,
             Host.RunUrl);
-        await ImagePromotionOf(ImageRepositoryName).WriteRecordAsync(record, cancellationToken);
+        await promotion.WriteRecordAsync(record, cancellationToken);
         ReportRecord(record);
     }
 

@@ -129,6 +129,35 @@ public sealed class ImagePromotion(OciRegistry registry, string repository)
         await registry.PutManifestAsync(repository, RecordTag(record.Environment), new RegistryManifestBlob(manifest, "application/vnd.oci.image.manifest.v1+json", OciRegistry.DigestOf(manifest)), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The version and commit an image's OCI labels name (the Dockerfile stamps both), each null when the image lacks
+    /// it or is an index without one config: what a rollback, which returns to a digest, records about what runs.
+    /// </summary>
+    public async Task<(string? Version, string? Commit)> LabelsOfAsync(string digest, CancellationToken cancellationToken)
+    {
+        var manifest = await registry.GetManifestAsync(repository, digest, cancellationToken).ConfigureAwait(false);
+        if (manifest is null)
+        {
+            return (null, null);
+        }
+
+        using var document = JsonDocument.Parse(manifest.Content);
+        if (!document.RootElement.TryGetProperty("config", out var config) || !config.TryGetProperty("digest", out var configDigest)
+            || await registry.GetBlobAsync(repository, configDigest.GetString()!, cancellationToken).ConfigureAwait(false) is not { } content)
+        {
+            return (null, null);
+        }
+
+        using var image = JsonDocument.Parse(content);
+        if (!image.RootElement.TryGetProperty("config", out var settings) || !settings.TryGetProperty("Labels", out var labels) || labels.ValueKind != JsonValueKind.Object)
+        {
+            return (null, null);
+        }
+
+        string? Label(string name) => labels.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return (Label("org.opencontainers.image.version"), Label("org.opencontainers.image.revision"));
+    }
+
     /// <summary>The environment's latest record, or null before its first verified deploy.</summary>
     public async Task<DeployRecord?> ReadRecordAsync(string environment, CancellationToken cancellationToken)
     {

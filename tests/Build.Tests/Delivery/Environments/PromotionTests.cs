@@ -77,6 +77,18 @@ public sealed class PromotionTests(HelmToolchain toolchain) : IDisposable
         Assert.Equal(first, await Registry.DigestOfAsync(Repository, "1.4.0", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_rollback_learns_version_and_commit_from_the_image_labels()
+    {
+        const string commit = "89abcdef0123456789abcdef0123456789abcdef";
+        var labelled = await PushImageAsync("89abcde", "labelled", new Dictionary<string, string> { ["org.opencontainers.image.version"] = "1.3.0", ["org.opencontainers.image.revision"] = commit });
+        var unlabelled = await PushImageAsync("unlabelled", "unlabelled");
+        var promotion = new ImagePromotion(Registry, Repository);
+
+        Assert.Equal(("1.3.0", commit), await promotion.LabelsOfAsync(labelled, CancellationToken.None));
+        Assert.Equal((null, null), await promotion.LabelsOfAsync(unlabelled, CancellationToken.None));
+    }
+
     /// <summary>
     /// The Promote target as CI runs it, up to the cluster boundary: staging is refused until dev verified the commit's
     /// digest, then goes as far as the cluster; Status reads the record the verified dev deploy left.
@@ -114,10 +126,10 @@ public sealed class PromotionTests(HelmToolchain toolchain) : IDisposable
         => new(environment, Repository, digest, "1.2.3", commit, new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero), environment == "prod" ? "octocat" : null, null);
 
     /// <summary>What the package job leaves: one image of the commit, tagged with its short SHA.</summary>
-    private async Task<string> PushImageAsync(string tag, string content)
+    private async Task<string> PushImageAsync(string tag, string content, IReadOnlyDictionary<string, string>? labels = null)
     {
         var layer = Encoding.UTF8.GetBytes(content);
-        var config = Encoding.UTF8.GetBytes("""{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}""");
+        var config = JsonSerializer.SerializeToUtf8Bytes(new { architecture = "amd64", os = "linux", config = new { Labels = labels ?? new Dictionary<string, string>() }, rootfs = new { type = "layers", diff_ids = Array.Empty<string>() } });
         var layerDigest = await Registry.PutBlobAsync(Repository, layer, CancellationToken.None);
         var configDigest = await Registry.PutBlobAsync(Repository, config, CancellationToken.None);
         var manifest = JsonSerializer.SerializeToUtf8Bytes(new
