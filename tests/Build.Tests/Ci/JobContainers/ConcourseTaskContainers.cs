@@ -32,13 +32,13 @@ public sealed partial class ConcourseTaskContainers(GitLabJobContainers git, CiV
         var names = ((YamlSequenceNode)Child(((YamlSequenceNode)root.Children[new YamlScalarNode("groups")]).Cast<YamlMappingNode>()
                 .Single(g => Text(g, "name") == group), "jobs")!)
             .Select(n => ((YamlScalarNode)n).Value!)
-            .Where(name => !name.StartsWith("rollback-", StringComparison.Ordinal))
+            .Where(name => !ClusterJobs.IsRollback(name))
             .ToHashSet(StringComparer.Ordinal);
         return ((YamlSequenceNode)root.Children[new YamlScalarNode("jobs")]).Cast<YamlMappingNode>()
             .Where(job => names.Contains(Text(job, "name")!))
             .Select(job => new ConcourseJob(Text(job, "name")!, ((YamlSequenceNode)Child(job, "plan")!).Cast<YamlMappingNode>().ToList())
             {
-                StopsBeforeItsOwnTask = Text(job, "name")!.StartsWith("deploy-", StringComparison.Ordinal),
+                StopsBeforeItsOwnTask = ClusterJobs.IsDeploy(Text(job, "name")!),
             })
             .ToList();
     }

@@ -34,7 +34,7 @@ public sealed partial class GitHubRunnerContainers(GitLabJobContainers git, CiVa
                 Child(job.Value, "needs") is YamlSequenceNode needs ? needs.Select(n => ((YamlScalarNode)n).Value!).ToList() : [],
                 Environment(workflow).Concat(Environment(job.Value)).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
                 ((YamlSequenceNode)Child(job.Value, "steps")!).Cast<YamlMappingNode>().ToList()))
-            .Where(job => !job.Name.StartsWith("deploy-", StringComparison.Ordinal)
+            .Where(job => !ClusterJobs.IsDeploy(job.Name)
                 && !job.Steps.Any(step => Text(step, "uses")?.StartsWith("helm/kind-action", StringComparison.Ordinal) == true))
             .ToList();
         var ordered = new List<GitHubJob>();
@@ -119,18 +119,14 @@ public sealed partial class GitHubRunnerContainers(GitLabJobContainers git, CiVa
         }
     }
 
-    private async Task<JobContainerResult> ExecAsync(string container, string script, IReadOnlyDictionary<string, string> environment, AbsolutePath log, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var started = DateTimeOffset.UtcNow;
-        var result = await validators.Processes.RunAsync(
-            "docker",
+    private Task<JobContainerResult> ExecAsync(string container, string script, IReadOnlyDictionary<string, string> environment, AbsolutePath log, TimeSpan timeout, CancellationToken cancellationToken)
+        => JobContainer.DockerAsync(
+            validators.Processes,
             ["exec", "--workdir", Workspace, .. environment.Keys.Order(StringComparer.Ordinal).SelectMany(name => new[] { "--env", name }), container, "bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
-            new ProcessOptions { Environment = environment.ToDictionary(v => v.Key, v => (string?)v.Value), LogOutput = false, AllowNonZeroExitCode = true, Timeout = timeout },
+            environment,
+            log,
+            timeout,
             cancellationToken);
-        var output = result.Output.Select(line => line.Text).ToList();
-        await File.WriteAllLinesAsync(log, output, cancellationToken);
-        return new JobContainerResult(result.ExitCode, DateTimeOffset.UtcNow - started, output.TakeLast(60).ToList());
-    }
 
     /// <summary>The variables GitHub sets for every step of a job of a push.</summary>
     private static Dictionary<string, string> Variables(GitHubJob job, string branch, string sha) => new(StringComparer.Ordinal)

@@ -63,7 +63,7 @@ public sealed partial class GitLabJobContainers(CiValidatorsFixture validators)
             .Select(line => line.Split(';'))
             .Where(fields => fields.Length > 2 && fields[2] == "on_success")
             .Select(fields => fields[0])
-            .Where(name => !name.StartsWith("deploy-", StringComparison.Ordinal) && !name.StartsWith("rollback-", StringComparison.Ordinal))
+            .Where(name => !ClusterJobs.ReachesTheCluster(name))
             .ToList();
     }
 

@@ -51,13 +51,21 @@ public sealed record JobContainer(string Image, string WorkingDirectory, IReadOn
     }
 
     /// <summary>Runs the step; its whole output goes to <paramref name="log"/>, and the result keeps its last lines.</summary>
-    public async Task<JobContainerResult> RunAsync(IProcessRunner processes, AbsolutePath log, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public Task<JobContainerResult> RunAsync(IProcessRunner processes, AbsolutePath log, TimeSpan timeout, CancellationToken cancellationToken = default)
+        => DockerAsync(processes, RunArguments(), Environment, log, timeout, cancellationToken);
+
+    /// <summary>
+    /// One docker call of a step (a run, or an exec in a job's container) with <paramref name="environment"/> as the
+    /// values of the variables its arguments name; the output goes to <paramref name="log"/>.
+    /// </summary>
+    public static async Task<JobContainerResult> DockerAsync(
+        IProcessRunner processes, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, AbsolutePath log, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
         var result = await processes.RunAsync(
             "docker",
-            RunArguments(),
-            new ProcessOptions { Environment = Environment.ToDictionary(v => v.Key, v => (string?)v.Value), LogOutput = false, AllowNonZeroExitCode = true, Timeout = timeout },
+            arguments,
+            new ProcessOptions { Environment = environment.ToDictionary(v => v.Key, v => (string?)v.Value), LogOutput = false, AllowNonZeroExitCode = true, Timeout = timeout },
             cancellationToken);
         var output = result.Output.Select(line => line.Text).ToList();
         await File.WriteAllLinesAsync(log, output, cancellationToken);
