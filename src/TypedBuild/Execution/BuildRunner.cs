@@ -136,7 +136,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
             return await AnnounceFailureAsync(build, announcement, problems, stopwatch).ConfigureAwait(false);
         }
 
-        FailureMarker.Clear(root);
+        FailureMarker.Clear(root, build.Log);
         if (problems.FirstOrDefault() is { } firstProblem)
         {
             return await StopAsync(build, ExitCodes.UsageError, InvalidInput, firstProblem.Message, stopwatch).ConfigureAwait(false);
@@ -525,7 +525,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         await NotifyObserversAsync(build, result, build.Log).ConfigureAwait(false);
         if (result.Problem is not null || result.FirstFailure is not null)
         {
-            FailureMarker.Write(build.RootDirectory, build.Host, result.Problem?.Title ?? $"{result.FirstFailure!.Name} failed", result.ExitCode);
+            FailureMarker.Write(build.RootDirectory, build.Host, result.Problem?.Title ?? $"{result.FirstFailure!.Name} failed", result.ExitCode, build.Log);
         }
     }
 

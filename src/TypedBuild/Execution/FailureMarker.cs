@@ -15,19 +15,37 @@ internal static class FailureMarker
 
     public static AbsolutePath PathFor(AbsolutePath root) => root / RelativePath;
 
-    public static void Clear(AbsolutePath root)
-    {
-        if (File.Exists(PathFor(root)))
+    /// <summary>
+    /// Removes an earlier run's marker. Best effort, as is <see cref="Write"/>: a folder the build may not write (a job
+    /// that received its artifacts as another user) must not turn the build's own result into a crash.
+    /// </summary>
+    public static void Clear(AbsolutePath root, IBuildLog log)
+        => Attempt(log, "remove the earlier failure marker", "a failure hook of this run could take it for this build's announcement", () =>
         {
-            File.Delete(PathFor(root));
-        }
-    }
+            if (File.Exists(PathFor(root)))
+            {
+                File.Delete(PathFor(root));
+            }
+        });
 
-    public static void Write(AbsolutePath root, ICiHost host, string title, int exitCode)
+    public static void Write(AbsolutePath root, ICiHost host, string title, int exitCode, IBuildLog log)
+        => Attempt(log, "leave the failure marker", "the CI failure hook may announce this failure a second time", () =>
+        {
+            var path = PathFor(root);
+            Directory.CreateDirectory(path.Parent);
+            File.WriteAllText(path, JsonSerializer.Serialize(new Marker(RunOf(host), title, exitCode)) + "\n");
+        });
+
+    private static void Attempt(IBuildLog log, string what, string consequence, Action action)
     {
-        var path = PathFor(root);
-        Directory.CreateDirectory(path.Parent);
-        File.WriteAllText(path, JsonSerializer.Serialize(new Marker(RunOf(host), title, exitCode)) + "\n");
+        try
+        {
+            action();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            log.Warning($"Could not {what} {RelativePath} ({exception.Message}); {consequence}.");
+        }
     }
 
     /// <summary>True when the build of this CI run already announced its failure.</summary>

@@ -130,6 +130,20 @@ public sealed class FailureAnnouncementTests : IDisposable
     }
 
     [Fact]
+    public void A_marker_the_build_cannot_write_is_a_warning_and_the_failure_keeps_its_exit_code()
+    {
+        // A folder where the file should be: unwritable even for root (a job whose artifacts another user owns).
+        Directory.CreateDirectory(MarkerFile);
+
+        var outcome = _harness.Run<AnnouncingBuild>("Migrate");
+
+        Assert.Equal(ExitCodes.TargetFailed, outcome.ExitCode);
+        Assert.Single(_receiver.Bodies);
+        Assert.Contains("Could not leave the failure marker artifacts/build-failure-announced.json", outcome.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unexpected error", outcome.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_failure_hook_rejects_an_unknown_kind_with_2()
     {
         var outcome = _harness.Run<AnnouncingBuild>("--announce-failure", "exploded");

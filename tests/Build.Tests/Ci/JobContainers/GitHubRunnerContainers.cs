@@ -95,7 +95,12 @@ public sealed partial class GitHubRunnerContainers(GitLabJobContainers git, CiVa
                 var name = Text(step, "name") ?? Text(step, "uses") ?? Text(step, "run")!;
                 if (Text(step, "uses") is { } action)
                 {
-                    PlayAction(action, step, clone, artifacts);
+                    if (PlayAction(action, step, clone, artifacts))
+                    {
+                        // On GitHub the action runs as the runner's user, so what it writes (and the folders it makes) is the runner's.
+                        await validators.Processes.RunAsync("chown", ["-R", "1001:1001", clone], quiet, cancellationToken);
+                    }
+
                     continue;
                 }
 
@@ -171,7 +176,8 @@ public sealed partial class GitHubRunnerContainers(GitLabJobContainers git, CiVa
         var other => throw new NotSupportedException($"The proof does not evaluate the step condition {other}; teach GitHubRunnerContainers.ShouldRun."),
     };
 
-    private static void PlayAction(string action, YamlMappingNode step, AbsolutePath workspace, AbsolutePath artifacts)
+    /// <summary>Plays the action's effect; true when it wrote to the workspace.</summary>
+    private static bool PlayAction(string action, YamlMappingNode step, AbsolutePath workspace, AbsolutePath artifacts)
     {
         var with = Child(step, "with");
         switch (action.Split('@')[0])
@@ -199,10 +205,12 @@ public sealed partial class GitHubRunnerContainers(GitLabJobContainers git, CiVa
                 }
 
                 CopyFolder(stored, workspace / (Text(with!, "path") ?? "."));
-                break;
+                return true;
             default:
                 throw new NotSupportedException($"The proof does not play the action {action}; teach GitHubRunnerContainers.PlayAction.");
         }
+
+        return false;
     }
 
     private static void CopyFolder(AbsolutePath from, AbsolutePath to)
