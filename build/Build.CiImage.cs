@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using ExampleService.Build.Delivery.Docker;
 using TypedBuild;
+using TypedBuild.Registries;
 
 namespace ExampleService.Build;
 
@@ -35,7 +36,7 @@ partial class Build
             var buildArgs = CiImageBase is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["BASE_IMAGE"] = CiImageBase };
             var built = await new ImageBuilder(docker, Log).BuildAsync(new ImageBuildRequest(context, "Dockerfile", [reference], buildArgs, new Dictionary<string, string>()), cancellationToken);
             await CheckCiImageExecutablesAsync(docker, reference, cancellationToken);
-            var digest = await new ImagePusher(docker, Log, new RetryPolicy()).PushAsync(repository, [image.ContentTag], new RegistryCredentials(RegistryUsername, RegistryPassword), cancellationToken);
+            var digest = await new ImagePusher(docker, Log, new RetryPolicy()).PushAsync(repository, [image.ContentTag], RegistryLogin, cancellationToken);
 
             ReportSummary("CI image", $"{reference}@{digest}");
             ReportSummary("Size", built.SizeText);

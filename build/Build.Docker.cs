@@ -3,6 +3,7 @@ using ExampleService.Build.Delivery.Image;
 using TypedBuild;
 using TypedBuild.Provisioning;
 using TypedBuild.Provisioning.Daemons;
+using TypedBuild.Registries;
 
 namespace ExampleService.Build;
 
@@ -26,6 +27,9 @@ partial class Build
     [Parameter("Password or token for the registry")]
     [Secret]
     readonly string? RegistryPassword;
+
+    /// <summary>The registry login every push, promotion and retag uses; a refused one names these parameters.</summary>
+    RegistryCredentials RegistryLogin => new(RegistryUsername, RegistryPassword, "RegistryUsername and RegistryPassword");
 
     [Parameter("Source repository URL in the image's org.opencontainers.image.source label (default: the CI host's repository)")]
     readonly string? ImageSourceUrl;
@@ -92,7 +96,7 @@ partial class Build
         .Executes(async cancellationToken =>
         {
             using var docker = await DockerConnection.ConnectAsync(Log, cancellationToken, DockerEngine.Endpoint.ToString());
-            var credentials = new RegistryCredentials(RegistryUsername, RegistryPassword);
+            var credentials = RegistryLogin;
             var digest = await new ImagePusher(docker, Log, new RetryPolicy()).PushAsync(ImageRepositoryName, ImageTagsOfThisBuild, credentials, cancellationToken);
 
             var pushed = PushedImage.Create(ImageRepositoryName, digest, ImageTagsOfThisBuild, Version.SemVer);

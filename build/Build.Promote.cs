@@ -4,6 +4,7 @@ using ExampleService.Build.Delivery.Environments;
 using ExampleService.Build.Delivery.Helm;
 using ExampleService.Build.Delivery.Image;
 using TypedBuild;
+using TypedBuild.Registries;
 
 namespace ExampleService.Build;
 
@@ -61,7 +62,7 @@ partial class Build
         });
 
     ImagePromotion ImagePromotionOf(string repository)
-        => new(new OciRegistry(RegistryHttp, new RegistryCredentials(RegistryUsername, RegistryPassword)), repository);
+        => new(new OciRegistry(RegistryHttp, RegistryLogin), repository);
 
     HttpClient? registryHttp;
 

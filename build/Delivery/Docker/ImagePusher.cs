@@ -2,20 +2,9 @@ using System.Text.RegularExpressions;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using TypedBuild;
+using TypedBuild.Registries;
 
 namespace ExampleService.Build.Delivery.Docker;
-
-/// <summary>Credentials for a registry; empty means anonymous.</summary>
-public sealed record RegistryCredentials(string? Username, string? Password)
-{
-    public static RegistryCredentials Anonymous { get; } = new(null, null);
-
-    public bool IsAnonymous => string.IsNullOrEmpty(Username) && string.IsNullOrEmpty(Password);
-
-    internal AuthConfig ToAuthConfig(string registry) => IsAnonymous
-        ? new AuthConfig()
-        : new AuthConfig { Username = Username, Password = Password, ServerAddress = registry };
-}
 
 /// <summary>Pushes every tag of a built image, retrying transient failures, and returns the manifest digest.</summary>
 public sealed partial class ImagePusher(IDockerClient docker, IBuildLog log, RetryPolicy retryPolicy)
@@ -24,7 +13,9 @@ public sealed partial class ImagePusher(IDockerClient docker, IBuildLog log, Ret
     public async Task<string> PushAsync(string repository, IReadOnlyList<string> tags, RegistryCredentials credentials, CancellationToken cancellationToken)
     {
         var registry = ImageReference.RegistryOf(repository);
-        var auth = credentials.ToAuthConfig(registry);
+        var auth = credentials.IsAnonymous
+            ? new AuthConfig()
+            : new AuthConfig { Username = credentials.Username, Password = credentials.Password, ServerAddress = registry };
         string? digest = null;
         foreach (var tag in tags)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using TypedBuild;
+using TypedBuild.Registries;
 
 namespace ExampleService.Build.Delivery.Docker;
 

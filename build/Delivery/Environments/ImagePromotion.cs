@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ExampleService.Build.Delivery.Docker;
+using TypedBuild.Registries;
 
 namespace ExampleService.Build.Delivery.Environments;
 

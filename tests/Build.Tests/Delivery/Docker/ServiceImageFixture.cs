@@ -6,6 +6,7 @@ using TypedBuild;
 using TypedBuild.Processes;
 using TypedBuild.Provisioning;
 using TypedBuild.Provisioning.Daemons;
+using TypedBuild.Registries;
 
 namespace Build.Tests.Delivery.Docker;
 

@@ -6,6 +6,7 @@ using ExampleService.Build.Delivery.Docker;
 using ExampleService.Build.Delivery.Image;
 using TypedBuild;
 using TypedBuild.Provisioning.Postgres;
+using TypedBuild.Registries;
 using Xunit.Abstractions;
 
 namespace Build.Tests.Delivery.Docker;

@@ -5,6 +5,7 @@ using ExampleService.Build.Delivery.Environments;
 using ExampleService.Build.Tests.Delivery.Helm;
 using TypedBuild;
 using TypedBuild.Processes;
+using TypedBuild.Registries;
 
 namespace Build.Tests.Delivery.Environments;
 

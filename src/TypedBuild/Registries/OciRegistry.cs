@@ -1,10 +1,11 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace ExampleService.Build.Delivery.Docker;
+namespace TypedBuild.Registries;
 
 /// <summary>A manifest as the registry stores it: its exact bytes, media type and digest.</summary>
 public sealed record RegistryManifestBlob(byte[] Content, string MediaType, string Digest);
@@ -25,7 +26,7 @@ public sealed partial class OciRegistry(HttpClient http, RegistryCredentials cre
         "application/vnd.docker.distribution.manifest.list.v2+json",
     ];
 
-    private readonly Dictionary<string, AuthenticationHeaderValue> _authorizations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AuthenticationHeaderValue> _authorizations = new(StringComparer.Ordinal);
 
     /// <summary>The digest <paramref name="reference"/> (a tag or digest) names in <paramref name="repository"/>, or null when there is none.</summary>
     public async Task<string?> DigestOfAsync(string repository, string reference, CancellationToken cancellationToken)
@@ -165,7 +166,7 @@ public sealed partial class OciRegistry(HttpClient http, RegistryCredentials cre
         var basic = credentials.IsAnonymous ? null : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}")));
         if (string.Equals(challenge.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
         {
-            return basic ?? throw new InvalidOperationException($"The registry of {repository} wants a login: set RegistryUsername and RegistryPassword.");
+            return basic ?? throw new InvalidOperationException($"The registry of {repository} wants a login: set {credentials.Source}.");
         }
 
         var parameters = ChallengeParameter().Matches(challenge.Parameter ?? string.Empty).ToDictionary(m => m.Groups["key"].Value, m => m.Groups["value"].Value, StringComparer.OrdinalIgnoreCase);
@@ -195,7 +196,7 @@ public sealed partial class OciRegistry(HttpClient http, RegistryCredentials cre
         return new AuthenticationHeaderValue("Bearer", value ?? throw new InvalidOperationException($"The token service {realm} returned no token for {repository}."));
     }
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
         {
@@ -203,7 +204,7 @@ public sealed partial class OciRegistry(HttpClient http, RegistryCredentials cre
         }
 
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var hint = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? " Check RegistryUsername and RegistryPassword (the token needs push rights for tagging)." : string.Empty;
+        var hint = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? $" Check {credentials.Source} (the token needs push rights for writing)." : string.Empty;
         throw new InvalidOperationException($"The registry refused {what}: {(int)response.StatusCode} {response.ReasonPhrase} {body.Trim()}.{hint}".Replace(" .", ".", StringComparison.Ordinal));
     }
 

@@ -1,4 +1,4 @@
-namespace ExampleService.Build.Delivery.Docker;
+namespace TypedBuild.Registries;
 
 /// <summary>Splits image names the way Docker does: the first path part is a registry when it has a '.', a ':' or is localhost.</summary>
 public static class ImageReference
