@@ -56,17 +56,7 @@ internal sealed class LocalCacheStore(AbsolutePath directory, long maxBytes, Act
             return null;
         }
 
-        var (entry, problem) = ReadEntry(folder);
-        if (problem is null && entry!.Key != key)
-        {
-            problem = $"it records key {entry.ShortKey}";
-        }
-
-        if (problem is null && entry!.ArchiveDigest is { } expected && (!File.Exists(folder / ArchiveName) || FileSet.Digest(folder / ArchiveName) != expected))
-        {
-            problem = "its outputs archive is missing or damaged";
-        }
-
+        var problem = Check(folder, key, out var entry);
         if (problem is not null)
         {
             warn($"Cache entry {key[..12]} is damaged ({problem}); it is removed and the target runs.");
@@ -76,6 +66,46 @@ internal sealed class LocalCacheStore(AbsolutePath directory, long maxBytes, Act
 
         File.WriteAllText(folder / UsedName, string.Empty);
         return entry;
+    }
+
+    /// <summary>
+    /// Stores an entry fetched from elsewhere (the remote store) through the same incoming-then-rename step as
+    /// <see cref="Write"/>, once its manifest reads whole, records <paramref name="key"/> and the archive is the one
+    /// it names; otherwise returns null and says why in <paramref name="problem"/>.
+    /// </summary>
+    public CacheEntry? Import(string key, byte[] manifest, byte[]? archive, out string? problem)
+    {
+        var incoming = Directory / "incoming" / Guid.NewGuid().ToString("N");
+        System.IO.Directory.CreateDirectory(incoming);
+        try
+        {
+            File.WriteAllBytes(incoming / ManifestName, manifest);
+            if (archive is not null)
+            {
+                File.WriteAllBytes(incoming / ArchiveName, archive);
+            }
+
+            problem = Check(incoming, key, out var entry);
+            if (problem is not null)
+            {
+                return null;
+            }
+
+            File.WriteAllText(incoming / UsedName, string.Empty);
+            MoveIntoPlace(incoming, key);
+            return entry;
+        }
+        finally
+        {
+            Remove(incoming);
+        }
+    }
+
+    /// <summary>The stored manifest and, when the entry has output files, their archive: what the remote store uploads.</summary>
+    public (AbsolutePath Manifest, AbsolutePath? Archive) FilesOf(CacheEntry entry)
+    {
+        var folder = Entries / entry.Key;
+        return (folder / ManifestName, entry.ArchiveDigest is null ? null : folder / ArchiveName);
     }
 
     /// <summary>The most recently recorded whole entry of <paramref name="target"/>, for explaining a miss.</summary>
@@ -124,18 +154,7 @@ internal sealed class LocalCacheStore(AbsolutePath directory, long maxBytes, Act
             var entry = new CacheEntry(CacheKeyCalculator.Format, fingerprint.Target, fingerprint.Key, DateTimeOffset.UtcNow, fingerprint.Inputs, notes, files, keptInPlaceDigest, archiveDigest);
             File.WriteAllText(incoming / ManifestName, JsonSerializer.Serialize(entry, Json));
             File.WriteAllText(incoming / UsedName, string.Empty);
-            System.IO.Directory.CreateDirectory(Entries);
-            var final = Entries / fingerprint.Key;
-            if (System.IO.Directory.Exists(final))
-            {
-                // An entry of the same key whose outputs kept in place no longer match: the new one replaces it.
-                TryMove(final, Directory / "incoming" / Guid.NewGuid().ToString("N"), out var replaced);
-                Remove(replaced);
-            }
-
-            // Another build may store the same key at the same moment: same inputs, so either entry will do.
-            TryMove(incoming, final, out _);
-
+            MoveIntoPlace(incoming, fingerprint.Key);
             Evict(keep: fingerprint.Key);
             return entry;
         }
@@ -143,6 +162,39 @@ internal sealed class LocalCacheStore(AbsolutePath directory, long maxBytes, Act
         {
             Remove(incoming);
         }
+    }
+
+    /// <summary>Renames a whole entry from <c>incoming/</c> into place, replacing an entry of the same key.</summary>
+    private void MoveIntoPlace(AbsolutePath incoming, string key)
+    {
+        System.IO.Directory.CreateDirectory(Entries);
+        var final = Entries / key;
+        if (System.IO.Directory.Exists(final))
+        {
+            // An entry of the same key whose outputs kept in place no longer match: the new one replaces it.
+            TryMove(final, Directory / "incoming" / Guid.NewGuid().ToString("N"), out var replaced);
+            Remove(replaced);
+        }
+
+        // Another build may store the same key at the same moment: same inputs, so either entry will do.
+        TryMove(incoming, final, out _);
+    }
+
+    /// <summary>Why the entry in <paramref name="folder"/> is not a whole entry of <paramref name="key"/>, or null when it is.</summary>
+    private static string? Check(AbsolutePath folder, string key, out CacheEntry? entry)
+    {
+        (entry, var problem) = ReadEntry(folder);
+        if (problem is null && entry!.Key != key)
+        {
+            problem = $"it records key {entry.Key[..Math.Min(12, entry.Key.Length)]}";
+        }
+
+        if (problem is null && entry!.ArchiveDigest is { } expected && (!File.Exists(folder / ArchiveName) || FileSet.Digest(folder / ArchiveName) != expected))
+        {
+            problem = "its outputs archive is missing or damaged";
+        }
+
+        return problem;
     }
 
     /// <summary>Puts the entry's files back: whatever the outputs' globs match now is replaced by what the entry stored.</summary>

@@ -2,8 +2,11 @@ using TypedBuild.Definition;
 
 namespace TypedBuild.Caching;
 
-/// <summary>The cache's answer for one target: its fingerprint, and either the entry to restore or why there is none.</summary>
-internal sealed record CacheLookup(CacheFingerprint Fingerprint, CacheEntry? Hit, string? MissReason)
+/// <summary>
+/// The cache's answer for one target: its fingerprint, and either the entry to restore (<paramref name="FromRemote"/>
+/// when it was just pulled from the remote store) or why there is none.
+/// </summary>
+internal sealed record CacheLookup(CacheFingerprint Fingerprint, CacheEntry? Hit, string? MissReason, bool FromRemote = false)
 {
     public bool IsHit => Hit is not null;
 }
@@ -11,19 +14,31 @@ internal sealed record CacheLookup(CacheFingerprint Fingerprint, CacheEntry? Hit
 /// <summary>
 /// The content-addressed target cache: a target that declares inputs is looked up by the hash of them right before
 /// it would run; a hit restores its outputs and notes instead, a miss says which input differs from the target's
-/// newest entry (Bazel's explain), and a success records a new entry.
+/// newest entry (Bazel's explain), and a success records a new entry. With a remote store, a local miss asks it (a
+/// hit lands in the local store first) and a new entry is pushed to it.
 /// </summary>
-internal sealed class TargetCache(LocalCacheStore store, CacheKeyCalculator keys, AbsolutePath root, ISecretMasker masker)
+internal sealed class TargetCache(LocalCacheStore store, CacheKeyCalculator keys, AbsolutePath root, ISecretMasker masker, RemoteCacheStore? remote = null) : IDisposable
 {
     public LocalCacheStore Store { get; } = store;
+
+    public RemoteCacheStore? Remote { get; } = remote;
+
+    public void Dispose() => Remote?.Dispose();
 
     public async Task<CacheLookup> LookUpAsync(ExecutableTarget target, CancellationToken cancellationToken)
     {
         var fingerprint = await keys.ComputeAsync(target, cancellationToken).ConfigureAwait(false);
         var entry = Store.TryRead(fingerprint.Key);
+        var fromRemote = false;
+        if (entry is null && Remote is not null)
+        {
+            entry = await Remote.PullAsync(fingerprint.Key, Store, cancellationToken).ConfigureAwait(false);
+            fromRemote = entry is not null;
+        }
+
         if (entry is not null && entry.KeptInPlaceDigest == KeptInPlaceDigest(target))
         {
-            return new CacheLookup(fingerprint, entry, null);
+            return new CacheLookup(fingerprint, entry, null, fromRemote);
         }
 
         var reason = entry is not null
@@ -49,14 +64,23 @@ internal sealed class TargetCache(LocalCacheStore store, CacheKeyCalculator keys
         }
     }
 
-    public CacheEntry Record(ExecutableTarget target, CacheFingerprint fingerprint, IReadOnlyList<KeyValuePair<string, string>> notes)
-        => Store.Write(
+    /// <summary>Stores the entry locally, then pushes it to the remote store (which never fails the build).</summary>
+    public async Task<CacheEntry> RecordAsync(ExecutableTarget target, CacheFingerprint fingerprint, IReadOnlyList<KeyValuePair<string, string>> notes, CancellationToken cancellationToken)
+    {
+        var entry = Store.Write(
             fingerprint,
             root,
             FileSet.Match(root, target.Cache.Outputs),
             notes.Select(n => new CachedNote(n.Key, n.Value)).ToList(),
             KeptInPlaceDigest(target),
             masker);
+        if (Remote is not null)
+        {
+            await Remote.PushAsync(entry, Store, cancellationToken).ConfigureAwait(false);
+        }
+
+        return entry;
+    }
 
     /// <summary>The first input, in declaration order, that differs from <paramref name="newest"/>.</summary>
     internal static string Explain(CacheFingerprint now, CacheEntry? newest)

@@ -7,6 +7,15 @@ internal sealed record BuiltInOption(string Name, string? Alias, string Usage, s
         => Planning.NameMatching.AreEquivalent(rawName, Name) || (Alias is not null && Planning.NameMatching.AreEquivalent(rawName, Alias));
 }
 
+/// <summary>The environment variables that configure the remote cache store where a command line is not at hand (CI).</summary>
+internal static class RemoteCacheVariables
+{
+    public const string Registry = "TYPEDBUILD_CACHE_REGISTRY";
+    public const string ReadOnly = "TYPEDBUILD_CACHE_READ_ONLY";
+    public const string Username = "TYPEDBUILD_CACHE_REGISTRY_USERNAME";
+    public const string Password = "TYPEDBUILD_CACHE_REGISTRY_PASSWORD";
+}
+
 /// <summary>The engine's own options, listed after the build's parameters in <c>--help</c>.</summary>
 internal static class BuiltInOptions
 {
@@ -20,12 +29,22 @@ internal static class BuiltInOptions
     public static readonly BuiltInOption Host = new("--host", null, "<host>", "CI host: local, github, gitlab, concourse. Default: detected from the environment", false);
     public static readonly BuiltInOption Parallel = new("--parallel", null, "<n>", "How many independent targets run at once; 1 runs them one by one in plan order. Default: the number of cores", false);
     public static readonly BuiltInOption NoCache = new("--no-cache", null, string.Empty, "Runs every target: no cache look-up, no new entries", true);
+    public static readonly BuiltInOption CacheRegistry = new(
+        "--cache-registry",
+        null,
+        "<registry>/<repository>",
+        $"Shares the target cache through an OCI registry, e.g. ghcr.io/owner/build-cache (or {RemoteCacheVariables.Registry}; login from {RemoteCacheVariables.Username} and {RemoteCacheVariables.Password}). Default: the local store only",
+        false);
+
+    public static readonly BuiltInOption CacheReadOnly = new(
+        "--cache-read-only", null, string.Empty, $"Pulls from the remote cache store but pushes nothing (or {RemoteCacheVariables.ReadOnly}=true); pull-request builds always do", true);
+
     public static readonly BuiltInOption Verbosity = new("--verbosity", null, "<level>", "quiet, minimal, normal (default) or verbose", false);
 
     public static readonly BuiltInOption AnnounceFailure = new(
         "--announce-failure", null, "<failed|errored|aborted>", "Posts the failure message for a job the CI system saw fail, unless the build announced it already; for CI failure hooks", false);
 
-    public static IReadOnlyList<BuiltInOption> All { get; } = [Target, Skip, Plan, Json, Help, Profile, Root, Host, Parallel, NoCache, Verbosity, AnnounceFailure];
+    public static IReadOnlyList<BuiltInOption> All { get; } = [Target, Skip, Plan, Json, Help, Profile, Root, Host, Parallel, NoCache, CacheRegistry, CacheReadOnly, Verbosity, AnnounceFailure];
 
     public static BuiltInOption? Find(string rawName) => All.FirstOrDefault(o => o.Matches(rawName));
 }

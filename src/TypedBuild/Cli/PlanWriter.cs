@@ -52,6 +52,7 @@ internal static class PlanWriter
 
     private static string RunStatus(CacheLookup? lookup) => lookup switch
     {
+        { Hit: { } hit, FromRemote: true } => $"Cached (key {hit.ShortKey}, from the remote store)",
         { Hit: { } hit } => $"Cached (key {hit.ShortKey})",
         { MissReason: { } reason } => $"run (cache miss: {reason})",
         _ => "run",
@@ -95,14 +96,17 @@ internal static class PlanWriter
         string? SkipReason,
         PlanCache? Cache);
 
-    /// <summary>For a cacheable target: <c>Cached</c> or <c>Miss</c>, the key of its inputs now, and why it misses.</summary>
-    private sealed record PlanCache(string Status, string Key, string? Reason)
+    /// <summary>
+    /// For a cacheable target: <c>Cached</c> (from the <c>local</c> or <c>remote</c> store) or <c>Miss</c>, the key
+    /// of its inputs now, and why it misses.
+    /// </summary>
+    private sealed record PlanCache(string Status, string Key, string? Reason, string? Store)
     {
         public static PlanCache? Of(CacheLookup? lookup) => lookup switch
         {
             null => null,
-            { IsHit: true } => new PlanCache("Cached", lookup.Fingerprint.Key, null),
-            _ => new PlanCache("Miss", lookup.Fingerprint.Key, lookup.MissReason),
+            { IsHit: true } => new PlanCache("Cached", lookup.Fingerprint.Key, null, lookup.FromRemote ? "remote" : "local"),
+            _ => new PlanCache("Miss", lookup.Fingerprint.Key, lookup.MissReason, null),
         };
     }
 }

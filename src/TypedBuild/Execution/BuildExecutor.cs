@@ -173,7 +173,7 @@ internal sealed class BuildExecutor(
             }
 
             var lookup = IsCachedNow(target) ? await cache!.LookUpAsync(target, token).ConfigureAwait(false) : null;
-            if (lookup?.Hit is { } entry && TryRestore(run, entry))
+            if (lookup?.Hit is { } entry && TryRestore(run, entry, lookup.FromRemote))
             {
                 return;
             }
@@ -191,7 +191,7 @@ internal sealed class BuildExecutor(
             run.Status = TargetStatus.Succeeded;
             if (lookup is not null)
             {
-                Record(run, lookup);
+                await RecordAsync(run, lookup, token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -269,7 +269,7 @@ internal sealed class BuildExecutor(
     }
 
     /// <summary>A restore that fails on the file system is a miss with a warning: the target runs instead.</summary>
-    private bool TryRestore(TargetRun run, CacheEntry entry)
+    private bool TryRestore(TargetRun run, CacheEntry entry, bool fromRemote)
     {
         try
         {
@@ -287,17 +287,19 @@ internal sealed class BuildExecutor(
         }
 
         run.CacheKey = entry.Key;
+        run.CachedRemotely = fromRemote;
         run.Status = TargetStatus.Cached;
-        log.Information($"Cached: restored from entry {entry.ShortKey}, recorded {entry.Created:yyyy-MM-dd HH:mm:ss} UTC");
+        var store = fromRemote ? $" of the remote store {cache!.Remote!.Repository}" : string.Empty;
+        log.Information($"Cached: restored from entry {entry.ShortKey}{store}, recorded {entry.Created:yyyy-MM-dd HH:mm:ss} UTC");
         return true;
     }
 
     /// <summary>A result that cannot be stored costs the next run time, never this run its success.</summary>
-    private void Record(TargetRun run, CacheLookup lookup)
+    private async Task RecordAsync(TargetRun run, CacheLookup lookup, CancellationToken token)
     {
         try
         {
-            var entry = cache!.Record(run.Node.Target, lookup.Fingerprint, run.Notes);
+            var entry = await cache!.RecordAsync(run.Node.Target, lookup.Fingerprint, run.Notes, token).ConfigureAwait(false);
             run.CacheKey = entry.Key;
             log.Debug($"Recorded cache entry {entry.ShortKey} with {entry.Outputs.Count} output file(s)");
         }

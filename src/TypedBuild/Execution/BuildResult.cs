@@ -11,7 +11,8 @@ public sealed record TargetResult(
     string? ErrorMessage,
     IReadOnlyList<KeyValuePair<string, string>> Notes,
     string? CacheKey = null,
-    TimeSpan Start = default);
+    TimeSpan Start = default,
+    bool CachedRemotely = false);
 
 /// <summary>Outcome of a whole build, handed to every <see cref="IBuildObserver"/> when the build ends.</summary>
 public sealed record BuildResult(

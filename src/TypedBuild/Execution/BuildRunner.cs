@@ -11,6 +11,7 @@ using TypedBuild.Parameters;
 using TypedBuild.Planning;
 using TypedBuild.Processes;
 using TypedBuild.Provisioning;
+using TypedBuild.Registries;
 
 namespace TypedBuild.Execution;
 
@@ -179,7 +180,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         var plan = Planner.Plan(targets, invoked, ResolveSkip(arguments, files, targets));
         Planner.ApplyStaticConditions(plan);
         (build.Targets, build.Plan) = (targets, plan);
-        var cache = Get(arguments, BuiltInOptions.NoCache) is null ? CreateCache(build) : null;
+        using var cache = Get(arguments, BuiltInOptions.NoCache) is null ? CreateCache(build, arguments) : null;
         if (Get(arguments, BuiltInOptions.Plan) is not null)
         {
             var lookups = await LookUpAsync(plan, cache).ConfigureAwait(false);
@@ -391,12 +392,62 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
         }
     }
 
-    private TargetCache CreateCache(BuildBase build)
+    private TargetCache CreateCache(BuildBase build, ParsedArguments arguments)
     {
         var store = new LocalCacheStore(build.TemporaryDirectory / "cache", options.CacheMaxBytes, warning => build.Log.Warning(warning));
         var keys = new CacheKeyCalculator(build.RootDirectory, options.Environment, build.Processes, build.Secrets, build.GetType());
-        return new TargetCache(store, keys, build.RootDirectory, build.Secrets);
+        return new TargetCache(store, keys, build.RootDirectory, build.Secrets, CreateRemoteStore(build, arguments));
     }
+
+    /// <summary>
+    /// <c>--cache-registry registry/repository</c> (or its environment variable) turns the remote store on, read-only
+    /// for pull requests and with <c>--cache-read-only</c>. Its login is registered as secret before anything is sent.
+    /// </summary>
+    private RemoteCacheStore? CreateRemoteStore(BuildBase build, ParsedArguments arguments)
+    {
+        var location = SingleValue(arguments, BuiltInOptions.CacheRegistry) ?? Variable(RemoteCacheVariables.Registry);
+        if (location is null)
+        {
+            return null;
+        }
+
+        var slash = location.Contains("://", StringComparison.Ordinal) ? -1 : location.IndexOf('/', StringComparison.Ordinal);
+        var repository = slash > 0 ? Attempt(() => ImageReference.Repository(location[..slash], location[(slash + 1)..])) : null;
+        if (repository is null || ImageReference.RegistryOf(repository) != location[..slash])
+        {
+            throw new UsageException(
+                $"{BuiltInOptions.CacheRegistry.Name} {location} is not <registry>/<repository>. Give a registry host[:port] and a lower-case repository path, "
+                + "e.g. 127.0.0.1:5000/typedbuild-cache or ghcr.io/owner/build-cache.");
+        }
+
+        var (username, password) = (Variable(RemoteCacheVariables.Username), Variable(RemoteCacheVariables.Password));
+        foreach (var secret in new[] { username, password }.OfType<string>())
+        {
+            build.Secrets.Register(secret);
+            build.Host.RegisterSecret(secret);
+        }
+
+        var readOnly = Get(arguments, BuiltInOptions.CacheReadOnly) is not null
+            || string.Equals(Variable(RemoteCacheVariables.ReadOnly), "true", StringComparison.OrdinalIgnoreCase)
+            || build.Host.IsPullRequest;
+        var credentials = new RegistryCredentials(username, password, $"{RemoteCacheVariables.Username} and {RemoteCacheVariables.Password}");
+        build.Log.Information($"Remote cache store: {repository}{(readOnly ? " (read-only)" : string.Empty)}");
+        return new RemoteCacheStore(repository, credentials, readOnly, warning => build.Log.Warning(warning));
+
+        static string? Attempt(Func<string> parse)
+        {
+            try
+            {
+                return parse();
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        }
+    }
+
+    private string? Variable(string name) => options.Environment.GetValueOrDefault(name) is { Length: > 0 } value ? value.Trim() : null;
 
     /// <summary>What the cache would answer for every cacheable target to run, as the files are now.</summary>
     private async Task<IReadOnlyDictionary<PlannedTarget, CacheLookup>> LookUpAsync(ExecutionPlan plan, TargetCache? cache)

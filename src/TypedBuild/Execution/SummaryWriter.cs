@@ -57,7 +57,7 @@ internal static class SummaryWriter
     {
         if (target.Status == TargetStatus.Cached && target.CacheKey is { } cacheKey)
         {
-            yield return $"key {cacheKey[..Math.Min(12, cacheKey.Length)]}";
+            yield return $"key {cacheKey[..Math.Min(12, cacheKey.Length)]}" + (target.CachedRemotely ? " from the remote store" : string.Empty);
         }
 
         if (target.SkipReason is not null)

@@ -29,6 +29,9 @@ internal sealed class TargetRun(PlannedTarget node)
     /// <summary>The cache key of the entry this target was restored from or recorded as.</summary>
     public string? CacheKey { get; set; }
 
+    /// <summary>The entry came from the remote cache store in this build (the summary says so).</summary>
+    public bool CachedRemotely { get; set; }
+
     public bool IsFinished => Status is not (TargetStatus.Scheduled or TargetStatus.Running);
 
     public void AddNote(string key, string value)
@@ -54,7 +57,7 @@ internal sealed class TargetRun(PlannedTarget node)
     {
         lock (_lock)
         {
-            return new TargetResult(Name, Status, Duration, SkipReason, ErrorMessage, [.. _notes], CacheKey, Start);
+            return new TargetResult(Name, Status, Duration, SkipReason, ErrorMessage, [.. _notes], CacheKey, Start, CachedRemotely);
         }
     }
 }

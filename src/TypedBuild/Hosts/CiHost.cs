@@ -30,6 +30,8 @@ public abstract class CiHost(IReadOnlyDictionary<string, string?> environment, A
 
     public virtual string? PullRequestNumber => null;
 
+    public virtual bool IsPullRequest => PullRequestNumber is { Length: > 0 };
+
     public virtual string? BuildNumber => null;
 
     public virtual string? RunUrl => null;

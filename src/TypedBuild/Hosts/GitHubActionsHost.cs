@@ -26,6 +26,9 @@ public sealed class GitHubActionsHost(IReadOnlyDictionary<string, string?> envir
             ? reference.Split('/')[2]
             : null;
 
+    /// <summary><c>pull_request</c> and <c>pull_request_target</c> (whose ref is the base branch, so it has no number here).</summary>
+    public override bool IsPullRequest => Variable("GITHUB_EVENT_NAME")?.StartsWith("pull_request", StringComparison.Ordinal) == true || base.IsPullRequest;
+
     public override string? BuildNumber => Variable("GITHUB_RUN_NUMBER");
 
     public override string? RunUrl

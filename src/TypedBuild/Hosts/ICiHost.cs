@@ -38,6 +38,9 @@ public interface ICiHost
 
     string? PullRequestNumber { get; }
 
+    /// <summary>The build runs for a pull or merge request (whose code is not yet trusted: the remote cache store is read-only).</summary>
+    bool IsPullRequest => PullRequestNumber is { Length: > 0 };
+
     string? BuildNumber { get; }
 
     string? RunUrl { get; }

@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TypedBuild.Registries;
+
+namespace TypedBuild.Caching;
+
+/// <summary>
+/// The remote store: each entry is an OCI artifact in one repository of a registry, tagged with its key, whose config
+/// blob is the entry's manifest (<c>entry.json</c>) and whose one layer is its <c>outputs.zip</c>. Keys name inputs,
+/// so two builds pushing the same tag push equivalent entries and either may win. A pulled entry is checked against
+/// the digests the artifact names and then by the local store as it imports it; anything that does not add up is a
+/// miss with a warning, and this build's entry of that key replaces it. The first time the registry cannot be reached or answers an error, the build is told once
+/// and goes on with the local store alone.
+/// </summary>
+internal sealed class RemoteCacheStore : IDisposable
+{
+    public const string ArtifactType = "application/vnd.typedbuild.cache.v1";
+    public const string EntryMediaType = "application/vnd.typedbuild.cache.entry.v1+json";
+    public const string OutputsMediaType = "application/vnd.typedbuild.cache.outputs.v1+zip";
+
+    private const string ManifestMediaType = "application/vnd.oci.image.manifest.v1+json";
+
+    /// <summary>OCI's empty descriptor: the layer of an entry without output files, as the image spec advises for artifacts.</summary>
+    private const string EmptyMediaType = "application/vnd.oci.empty.v1+json";
+
+    private static readonly byte[] EmptyContent = "{}"u8.ToArray();
+
+    private readonly HttpClient _http;
+    private readonly OciRegistry _registry;
+    private readonly Action<string> _warn;
+    private readonly ConcurrentDictionary<string, bool> _damaged = new(StringComparer.Ordinal);
+    private int _unavailable;
+
+    public RemoteCacheStore(string repository, RegistryCredentials credentials, bool readOnly, Action<string> warn)
+    {
+        Repository = repository;
+        IsReadOnly = readOnly;
+        _warn = warn;
+        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) }) { Timeout = TimeSpan.FromMinutes(2) };
+        _registry = new OciRegistry(_http, credentials);
+    }
+
+    /// <summary><c>registry/repository</c>, e.g. <c>ghcr.io/owner/build-cache</c>.</summary>
+    public string Repository { get; }
+
+    /// <summary>Pulls but never pushes: pull-request builds, and builds asked to.</summary>
+    public bool IsReadOnly { get; }
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>The entry of <paramref name="key"/>, fetched, verified and written into <paramref name="local"/>; null on a miss.</summary>
+    public async Task<CacheEntry?> PullAsync(string key, LocalCacheStore local, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _unavailable) != 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var manifest = await _registry.GetManifestAsync(Repository, key, cancellationToken).ConfigureAwait(false);
+            if (manifest is null)
+            {
+                return null;
+            }
+
+            var (entryBytes, archive, problem) = await ReadArtifactAsync(manifest, cancellationToken).ConfigureAwait(false);
+            var entry = problem is null ? local.Import(key, entryBytes!, archive, out problem) : null;
+            if (entry is null)
+            {
+                _damaged[key] = true;
+                _warn($"Remote cache entry {key[..12]} in {Repository} is damaged ({problem}); it counts as a miss and the target runs.");
+            }
+
+            return entry;
+        }
+        catch (Exception exception) when (IsUnavailable(exception, cancellationToken))
+        {
+            BecameUnavailable(exception);
+            return null;
+        }
+    }
+
+    /// <summary>Uploads the entry just recorded in <paramref name="local"/>, unless read-only or the registry has that key already.</summary>
+    public async Task PushAsync(CacheEntry entry, LocalCacheStore local, CancellationToken cancellationToken)
+    {
+        if (IsReadOnly || Volatile.Read(ref _unavailable) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            // A whole entry of the same key is as good as this one; a damaged one is replaced.
+            if (!_damaged.ContainsKey(entry.Key) && await _registry.DigestOfAsync(Repository, entry.Key, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return;
+            }
+
+            var (manifestFile, archiveFile) = local.FilesOf(entry);
+            var config = await File.ReadAllBytesAsync(manifestFile, cancellationToken).ConfigureAwait(false);
+            var layer = archiveFile is null ? EmptyContent : await File.ReadAllBytesAsync(archiveFile, cancellationToken).ConfigureAwait(false);
+            var configDigest = await _registry.PutBlobAsync(Repository, config, cancellationToken).ConfigureAwait(false);
+            var layerDigest = await _registry.PutBlobAsync(Repository, layer, cancellationToken).ConfigureAwait(false);
+            var manifest = new JsonObject
+            {
+                ["schemaVersion"] = 2,
+                ["mediaType"] = ManifestMediaType,
+                ["artifactType"] = ArtifactType,
+                ["config"] = Descriptor(EntryMediaType, configDigest, config.Length),
+                ["layers"] = new JsonArray(Descriptor(archiveFile is null ? EmptyMediaType : OutputsMediaType, layerDigest, layer.Length)),
+                ["annotations"] = new JsonObject { ["dev.typedbuild.cache.target"] = entry.Target },
+            };
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest);
+            await _registry.PutManifestAsync(Repository, entry.Key, new RegistryManifestBlob(bytes, ManifestMediaType, OciRegistry.DigestOf(bytes)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException exception)
+        {
+            // The local entry was replaced or evicted by another build meanwhile: the next miss pushes it.
+            _warn($"Could not push cache entry {entry.ShortKey} to {Repository}: {exception.Message}");
+        }
+        catch (Exception exception) when (IsUnavailable(exception, cancellationToken))
+        {
+            BecameUnavailable(exception);
+        }
+    }
+
+    private static JsonObject Descriptor(string mediaType, string digest, long size)
+        => new() { ["mediaType"] = mediaType, ["digest"] = digest, ["size"] = size };
+
+    /// <summary>The entry manifest and archive an artifact names, each checked against its digest; or why they cannot be used.</summary>
+    private async Task<(byte[]? Entry, byte[]? Archive, string? Problem)> ReadArtifactAsync(RegistryManifestBlob manifest, CancellationToken cancellationToken)
+    {
+        JsonObject? root;
+        try
+        {
+            root = JsonNode.Parse(manifest.Content) as JsonObject;
+        }
+        catch (JsonException exception)
+        {
+            return (null, null, $"its OCI manifest does not read: {exception.Message}");
+        }
+
+        if (root is null || Text(root["artifactType"]) != ArtifactType)
+        {
+            return (null, null, $"it is no {ArtifactType} artifact");
+        }
+
+        var config = root["config"] as JsonObject;
+        var layers = root["layers"] as JsonArray;
+        if (Text(config?["mediaType"]) != EntryMediaType || layers is not { Count: 1 } || layers[0] is not JsonObject layer)
+        {
+            return (null, null, "its OCI manifest does not have one entry manifest and one outputs layer");
+        }
+
+        var (entry, entryProblem) = await BlobAsync(config, "entry manifest", cancellationToken).ConfigureAwait(false);
+        if (entryProblem is not null)
+        {
+            return (null, null, entryProblem);
+        }
+
+        if (Text(layer["mediaType"]) == EmptyMediaType)
+        {
+            return (entry, null, null);
+        }
+
+        var (archive, archiveProblem) = await BlobAsync(layer, "outputs archive", cancellationToken).ConfigureAwait(false);
+        return (entry, archive, archiveProblem);
+    }
+
+    private async Task<(byte[]? Content, string? Problem)> BlobAsync(JsonObject? descriptor, string what, CancellationToken cancellationToken)
+    {
+        var digest = Text(descriptor?["digest"]);
+        if (digest is null || !digest.StartsWith("sha256:", StringComparison.Ordinal))
+        {
+            return (null, $"its {what} has no sha256 digest");
+        }
+
+        var content = await _registry.GetBlobAsync(Repository, digest, cancellationToken).ConfigureAwait(false);
+        if (content is null)
+        {
+            return (null, $"its {what} blob is missing");
+        }
+
+        return OciRegistry.DigestOf(content) == digest ? (content, null) : (null, $"its {what} blob does not match its digest");
+    }
+
+    /// <summary>A string property, or null when it is missing or of another kind (a damaged manifest is no exception).</summary>
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    /// <summary>
+    /// The registry could not be reached, timed out, refused or answered an error: none of that may fail the build.
+    /// A cancelled build stays cancelled.
+    /// </summary>
+    private static bool IsUnavailable(Exception exception, CancellationToken cancellationToken)
+        => exception is HttpRequestException or InvalidOperationException or JsonException or UriFormatException
+            || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested);
+
+    private void BecameUnavailable(Exception exception)
+    {
+        if (Interlocked.Exchange(ref _unavailable, 1) == 0)
+        {
+            var reason = exception is TaskCanceledException ? "it did not answer in time" : exception.Message;
+            _warn($"The remote cache store {Repository} is unavailable ({reason}); this build goes on with the local cache store only.");
+        }
+    }
+}
