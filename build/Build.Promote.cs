@@ -1,5 +1,4 @@
 using System.Globalization;
-using ExampleService.Build.Delivery.Docker;
 using ExampleService.Build.Delivery.Environments;
 using ExampleService.Build.Delivery.Helm;
 using ExampleService.Build.Delivery.Image;

@@ -3,7 +3,6 @@ using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using TypedBuild;
-using TypedBuild.Registries;
 
 namespace ExampleService.Build.Delivery.Docker;
 

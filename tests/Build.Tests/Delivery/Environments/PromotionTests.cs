@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using ExampleService.Build.Delivery.Docker;
 using ExampleService.Build.Delivery.Environments;
 using ExampleService.Build.Tests.Delivery.Helm;
 using TypedBuild;
