@@ -1,0 +1,61 @@
+using System.Text.Json;
+using ExampleService.Build.Tests.Delivery.Helm;
+using TypedBuild.Processes;
+
+namespace Build.Tests.Caching;
+
+/// <summary>
+/// The real build's cache keys do not depend on the folder a clone is in, so a second clone hits the entries the
+/// first pushed to the remote store: the tracked files copied into two folders of different depth plan the same key
+/// for every cacheable target. (That the build definition and engine compile to the same module version id in any
+/// folder is their DeterministicSourcePaths setting.)
+/// </summary>
+public sealed class CacheKeysAcrossClonesTests : IDisposable
+{
+    private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("cache-keys-");
+
+    public void Dispose() => _scratch.Delete(recursive: true);
+
+    [Fact]
+    public async Task Two_clones_in_different_folders_plan_the_same_key_for_every_cacheable_target()
+    {
+        var first = await CloneAsync(Path.Combine(_scratch.FullName, "a"));
+        var second = await CloneAsync(Path.Combine(_scratch.FullName, "elsewhere", "deeper", "b"));
+
+        var keys = await PlannedKeysAsync(first);
+        var keysElsewhere = await PlannedKeysAsync(second);
+
+        Assert.Contains("Test", keys.Keys);
+        Assert.Contains("LintFormat", keys.Keys);
+        Assert.Equal(keys, keysElsewhere);
+    }
+
+    private static async Task<string> CloneAsync(string folder)
+    {
+        var files = await new TestProcessRunner().RunAsync("git", ["ls-files", "-z"], new ProcessOptions { WorkingDirectory = HelmToolchain.RepositoryRoot, LogOutput = false });
+        foreach (var file in files.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var source = Path.Combine(HelmToolchain.RepositoryRoot, file);
+            if (File.Exists(source))
+            {
+                var target = Path.Combine(folder, file);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(source, target);
+            }
+        }
+
+        return folder;
+    }
+
+    private static async Task<Dictionary<string, string>> PlannedKeysAsync(string root)
+    {
+        var plan = await new TestProcessRunner().RunAsync(
+            "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "_build.dll"), "Test", "Coverage", "Lint", "--plan", "--json", "--root", root],
+            new ProcessOptions { WorkingDirectory = root, LogOutput = false, Environment = LocalBuildEnvironment.With(new Dictionary<string, string?>()) });
+        using var json = JsonDocument.Parse(plan.StandardOutput);
+        return json.RootElement.GetProperty("targets").EnumerateArray()
+            .Where(t => t.GetProperty("cache").ValueKind == JsonValueKind.Object)
+            .ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetProperty("cache").GetProperty("key").GetString()!);
+    }
+}
