@@ -52,7 +52,9 @@ internal static class HelpWriter
         {
             var name = option.Alias is null ? option.Name : $"{option.Name}, {option.Alias}";
             var usage = $"{name} {option.Usage}".TrimEnd();
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {usage,-28}{WithPeriod(option.Description)}");
+            // A usage too long for the column gets a line of its own rather than running into its description.
+            var column = usage.Length < 28 ? $"{usage,-28}" : $"{usage}{Environment.NewLine}  {string.Empty,-28}";
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {column}{WithPeriod(option.Description)}");
         }
 
         return text.ToString();
