@@ -93,6 +93,7 @@ internal sealed class LocalCacheStore(AbsolutePath directory, long maxBytes, Act
 
             File.WriteAllText(incoming / UsedName, string.Empty);
             MoveIntoPlace(incoming, key);
+            Evict(keep: key);
             return entry;
         }
         finally

@@ -75,6 +75,11 @@ internal sealed class RemoteCacheStore : IDisposable
 
             return entry;
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _warn($"Could not store remote cache entry {key[..12]} in the local store ({exception.Message}); the target runs.");
+            return null;
+        }
         catch (Exception exception) when (IsUnavailable(exception, cancellationToken))
         {
             BecameUnavailable(exception);
