@@ -107,6 +107,7 @@ public sealed class RemoteCacheTests(CacheRegistryFixture fixture) : IClassFixtu
         var plan = Clone();
         plan.Environment["TYPEDBUILD_CACHE_REGISTRY"] = Location;
         var planned = JsonDocument.Parse(plan.Run<SharedCacheBuild>("Package", "Check", "--token", Secret, "--plan", "--json").StandardOutput);
+        var textPlan = Clone().Run<SharedCacheBuild>("Check", "--plan", "--cache-registry", Location).StandardOutput;
         var hit = second.Run<SharedCacheBuild>("Package", "Check", "--token", Secret);
 
         Assert.Equal(ExitCodes.Success, hit.ExitCode);
@@ -124,7 +125,10 @@ public sealed class RemoteCacheTests(CacheRegistryFixture fixture) : IClassFixtu
         Assert.All(
             planned.RootElement.GetProperty("targets").EnumerateArray().Where(t => t.GetProperty("name").GetString() != "Package"),
             target => Assert.Equal("remote", target.GetProperty("cache").GetProperty("store").GetString()));
-        Assert.Equal(0, second.Run<SharedCacheBuild>("Package", "Check", "--token", Secret).Build.BodyRuns);
+        Assert.Matches(@"Check\s+Cached \(key [0-9a-f]{12}, from the remote store\)", textPlan);
+        var again = second.Run<SharedCacheBuild>("Package", "Check", "--token", Secret);
+        Assert.Equal(0, again.Build.BodyRuns);
+        Assert.DoesNotContain("from the remote store", Row(again, "Produce"), StringComparison.Ordinal);
     }
 
     [Fact]
