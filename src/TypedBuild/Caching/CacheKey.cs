@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using TypedBuild.Definition;
 using TypedBuild.Processes;
 
@@ -23,21 +24,52 @@ internal sealed record CacheFingerprint(string Target, string Key, IReadOnlyList
 }
 
 /// <summary>
+/// Where a result was made: the distribution, the runtime's platform and whether the build runs as root. A test
+/// result of an unprivileged runner is no result of a root container (file permissions, what the build may install),
+/// so through the remote store the two never share an entry; the same image as the same user does.
+/// </summary>
+internal static class CachePlatform
+{
+    public static string Current { get; } = $"{Distribution()} {RuntimeInformation.RuntimeIdentifier} {(Environment.IsPrivilegedProcess ? "root" : "non-root")}".TrimStart();
+
+    /// <summary><c>ID VERSION_ID</c> of /etc/os-release ("debian 12"); empty where there is none.</summary>
+    private static string Distribution()
+    {
+        const string release = "/etc/os-release";
+        if (!File.Exists(release))
+        {
+            return string.Empty;
+        }
+
+        var fields = File.ReadAllLines(release)
+            .Select(line => line.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .ToDictionary(pair => pair[0], pair => pair[1].Trim('"'), StringComparer.Ordinal);
+        return $"{fields.GetValueOrDefault("ID")} {fields.GetValueOrDefault("VERSION_ID")}".Trim();
+    }
+}
+
+/// <summary>
 /// Resolves a target's declared inputs and hashes them into its key. Every key also holds the build definition and
 /// the engine (their module version ids, which deterministic compilation keeps while the code is unchanged), so a
-/// changed target body never reuses an old result. Tool versions are asked once per build.
+/// changed target body never reuses an old result, and the <see cref="CachePlatform"/>. Tool versions are asked once
+/// per build.
 /// </summary>
-internal sealed class CacheKeyCalculator(AbsolutePath root, IReadOnlyDictionary<string, string?> environment, IProcessRunner processes, ISecretMasker masker, Type buildType)
+internal sealed class CacheKeyCalculator(AbsolutePath root, IReadOnlyDictionary<string, string?> environment, IProcessRunner processes, ISecretMasker masker, Type buildType, string platform)
 {
     /// <summary>Raised when an entry's layout or the key's composition changes, so old entries are never misread.</summary>
-    public const int Format = 1;
+    public const int Format = 2;
 
     private readonly ConcurrentDictionary<string, Task<CacheInput>> _tools = new(StringComparer.Ordinal);
 
     public async Task<CacheFingerprint> ComputeAsync(ExecutableTarget target, CancellationToken cancellationToken)
     {
         var definition = $"{buildType.Assembly.ManifestModule.ModuleVersionId:N} {typeof(CacheKeyCalculator).Assembly.ManifestModule.ModuleVersionId:N}";
-        var inputs = new List<CacheInput> { new("build", "definition", FileSet.Digest([definition]), "the build definition or the engine") };
+        var inputs = new List<CacheInput>
+        {
+            new("build", "definition", FileSet.Digest([definition]), "the build definition or the engine"),
+            new("platform", "(distribution, runtime, user)", FileSet.Digest([platform]), platform),
+        };
         foreach (var declaration in target.Cache.Inputs)
         {
             switch (declaration)

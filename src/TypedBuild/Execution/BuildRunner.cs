@@ -395,7 +395,7 @@ internal sealed class BuildRunner(Func<BuildBase> createBuild, IReadOnlyList<str
     private TargetCache CreateCache(BuildBase build, ParsedArguments arguments)
     {
         var store = new LocalCacheStore(build.TemporaryDirectory / "cache", options.CacheMaxBytes, warning => build.Log.Warning(warning));
-        var keys = new CacheKeyCalculator(build.RootDirectory, options.Environment, build.Processes, build.Secrets, build.GetType());
+        var keys = new CacheKeyCalculator(build.RootDirectory, options.Environment, build.Processes, build.Secrets, build.GetType(), options.CachePlatform);
         return new TargetCache(store, keys, build.RootDirectory, build.Secrets, CreateRemoteStore(build, arguments));
     }
 

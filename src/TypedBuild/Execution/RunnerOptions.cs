@@ -32,6 +32,9 @@ internal sealed record RunnerOptions
     /// <summary>Size bound of the local cache store; beyond it the least recently used entries go.</summary>
     public long CacheMaxBytes { get; init; } = Caching.LocalCacheStore.DefaultMaxBytes;
 
+    /// <summary>What every cache key holds about the machine (<see cref="Caching.CachePlatform.Current"/> for a real build).</summary>
+    public string CachePlatform { get; init; } = Caching.CachePlatform.Current;
+
     /// <summary>How many targets run at once without <c>--parallel</c>: the number of cores for a real build.</summary>
     public int DefaultParallelism { get; init; } = 1;
 

@@ -89,6 +89,7 @@ public sealed class CacheTests : IDisposable
         { "secret", "value Token changed (unset -> (secret)) since entry" },
         { "environment", "environment variable CACHE_TEST_MODE changed (unset -> fast) since entry" },
         { "tool", "tool sh tool-version.sh changed (tool 1.0 -> tool 2.0) since entry" },
+        { "platform", "platform (distribution, runtime, user) changed (debian 12 linux-x64 root -> ubuntu 24.04 linux-x64 non-root) since entry" },
     };
 
     [Theory]
@@ -119,6 +120,9 @@ public sealed class CacheTests : IDisposable
                 break;
             case "tool":
                 WriteTool("2.0");
+                break;
+            case "platform":
+                _harness.CachePlatform = "ubuntu 24.04 linux-x64 non-root";
                 break;
         }
 

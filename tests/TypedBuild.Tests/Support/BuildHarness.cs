@@ -28,6 +28,9 @@ internal sealed class BuildHarness : IDisposable
 
     public CiHostKind HostKind { get; set; } = CiHostKind.Local;
 
+    /// <summary>The machine every cache key names; a fixed one, so a test can change it.</summary>
+    public string CachePlatform { get; set; } = "debian 12 linux-x64 root";
+
     public string[] DefaultTargets { get; set; } = [];
 
     /// <summary>Use the engine's own host detection (from <see cref="Environment"/>) instead of a recording host.</summary>
@@ -59,6 +62,7 @@ internal sealed class BuildHarness : IDisposable
                 HostFactory = DetectHost ? null : (_, _, _) => host,
                 CancellationToken = cancellationToken,
                 WrapConsole = wrapConsole,
+                CachePlatform = CachePlatform,
             });
         var exitCode = await runner.RunAsync(args);
         lock (combined)
