@@ -45,6 +45,10 @@ partial class Build
             new("DOCKER_REGISTRY", "Registry (host[/namespace]) Push pushes to, e.g. ghcr.io/acme; a CI variable rather than a secret where the CI has both"),
             new("REGISTRY_USERNAME", "User the Push target logs in to the image registry with"),
             new("REGISTRY_PASSWORD", "Password or token for the image registry"),
+            // The engine reads these itself (README: Remote cache store): every job reads and fills the same store.
+            new("TYPEDBUILD_CACHE_REGISTRY", "Remote target cache, <registry>/<repository> (e.g. ghcr.io/acme/example-service-build-cache): jobs and runs share cached targets through it; without it each job has only its own local cache") { ForEveryJob = true },
+            new("TYPEDBUILD_CACHE_REGISTRY_USERNAME", "User the build logs in to the remote target cache's registry with (often REGISTRY_USERNAME's)") { ForEveryJob = true },
+            new("TYPEDBUILD_CACHE_REGISTRY_PASSWORD", "Password or token for the remote target cache's registry (pushes need write access; pull requests only read)") { ForEveryJob = true },
             new("KUBECONFIG_DATA", "Kubeconfig (file content) of the environment's own deploy identity (infra/: a namespace-scoped ServiceAccount); an environment-scoped secret, one per environment") { PerEnvironment = true },
         ],
         Artifacts =

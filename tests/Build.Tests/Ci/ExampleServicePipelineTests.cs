@@ -251,6 +251,23 @@ public sealed partial class ExampleServicePipelineTests
         Assert.True(ServiceBuild.CiPipelineIn(Root).Environment("prod")!.Protected);
     }
 
+    [Fact]
+    public void Every_github_job_and_concourse_task_gets_the_remote_cache_store_and_its_login()
+    {
+        string[] names = ["TYPEDBUILD_CACHE_REGISTRY", "TYPEDBUILD_CACHE_REGISTRY_USERNAME", "TYPEDBUILD_CACHE_REGISTRY_PASSWORD"];
+        var workflowEnvironment = ((YamlMappingNode)At(Load(".github/workflows/ci.yml"), "env")).Children.Keys.Select(k => k.ToString());
+        var tasks = ((YamlSequenceNode)At(Load(ConcourseWriter.FilePath), "jobs")).Children
+            .SelectMany(j => ((YamlSequenceNode)At(j, "plan")).Children.Where(s => Child(s, "task") is not null))
+            .ToList();
+
+        Assert.Equal(names, workflowEnvironment.Intersect(names));
+        Assert.Equal("${{ secrets.TYPEDBUILD_CACHE_REGISTRY }}", At(Load(".github/workflows/ci.yml"), "env", "TYPEDBUILD_CACHE_REGISTRY").ToString());
+        Assert.NotEmpty(tasks);
+        Assert.All(tasks, task => Assert.Equal(
+            ["((typedbuild-cache-registry))", "((typedbuild-cache-registry-username))", "((typedbuild-cache-registry-password))"],
+            names.Select(name => At(task, "config", "params", name).ToString())));
+    }
+
     /// <summary>The generated task passes what <see cref="ConcourseHost"/> reads: with values filled in, the host finds the run.</summary>
     [Fact]
     public void Concourse_tasks_give_the_engine_its_host_variables()

@@ -24,6 +24,10 @@ public sealed class ConcourseTaskContainerTests(JobContainersFixture fixture)
             ["slack-webhook-url"] = string.Empty,
             ["sonar-host-url"] = string.Empty,
             ["sonar-token"] = string.Empty,
+            // No remote cache store: each system's proof runs its targets itself.
+            ["typedbuild-cache-registry"] = string.Empty,
+            ["typedbuild-cache-registry-username"] = string.Empty,
+            ["typedbuild-cache-registry-password"] = string.Empty,
             ["concourse-team"] = "main",
         };
         var work = AbsolutePath.Create(Directory.CreateTempSubdirectory("concourse-tasks-").FullName);
