@@ -334,61 +334,35 @@ public sealed class RemoteCacheTests(CacheRegistryFixture fixture) : IClassFixtu
     /// <summary>A registry that asks for a Basic login and then refuses it, echoing the login it got in its error.</summary>
     private sealed class RefusingRegistry : IDisposable
     {
-        private readonly HttpListener _listener = new();
-        private readonly Task _serving;
+        private readonly LoopbackHttpServer _server;
 
-        public RefusingRegistry()
-        {
-            Port = LoopbackPorts.Free();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            _listener.Start();
-            _serving = Task.Run(ServeAsync);
-        }
+        public RefusingRegistry() => _server = new LoopbackHttpServer(RespondAsync);
 
-        public int Port { get; }
+        public int Port => _server.Port;
 
         public List<string> Logins { get; } = [];
 
-        public void Dispose()
-        {
-            _listener.Close();
-            _serving.Wait(TimeSpan.FromSeconds(5));
-        }
+        public void Dispose() => _server.Dispose();
 
-        private async Task ServeAsync()
+        private async Task RespondAsync(HttpListenerContext context)
         {
-            while (_listener.IsListening)
+            var authorization = context.Request.Headers["Authorization"];
+            if (authorization is null)
             {
-                HttpListenerContext context;
-                try
+                context.Response.StatusCode = 401;
+                context.Response.AddHeader("WWW-Authenticate", "Basic realm=\"cache\"");
+            }
+            else
+            {
+                var login = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..]));
+                lock (Logins)
                 {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                var authorization = context.Request.Headers["Authorization"];
-                if (authorization is null)
-                {
-                    context.Response.StatusCode = 401;
-                    context.Response.AddHeader("WWW-Authenticate", "Basic realm=\"cache\"");
-                }
-                else
-                {
-                    var login = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..]));
-                    lock (Logins)
-                    {
-                        Logins.Add(login);
-                    }
-
-                    context.Response.StatusCode = 403;
-                    var body = Encoding.UTF8.GetBytes($"{{\"errors\":[{{\"code\":\"DENIED\",\"message\":\"login {login} may not read this repository\"}}]}}");
-                    await context.Response.OutputStream.WriteAsync(body);
+                    Logins.Add(login);
                 }
 
-                context.Response.Close();
+                context.Response.StatusCode = 403;
+                var body = Encoding.UTF8.GetBytes($"{{\"errors\":[{{\"code\":\"DENIED\",\"message\":\"login {login} may not read this repository\"}}]}}");
+                await context.Response.OutputStream.WriteAsync(body);
             }
         }
     }

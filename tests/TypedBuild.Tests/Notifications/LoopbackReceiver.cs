@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using TypedBuild.Tests.Support;
 
 namespace TypedBuild.Tests.Notifications;
 
@@ -10,17 +11,13 @@ namespace TypedBuild.Tests.Notifications;
 /// </summary>
 internal sealed class LoopbackReceiver : IDisposable
 {
-    private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<(int Status, string Body, string? RetryAfter)> _script = new();
-    private readonly Task _loop;
+    private readonly LoopbackHttpServer _server;
 
     public LoopbackReceiver()
     {
-        var port = LoopbackPorts.Free();
-        Url = new Uri($"http://127.0.0.1:{port}/services/T000/B000/secret-token-123");
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
+        _server = new LoopbackHttpServer(RespondAsync);
+        Url = new Uri($"http://127.0.0.1:{_server.Port}/services/T000/B000/secret-token-123");
     }
 
     public Uri Url { get; }
@@ -35,48 +32,23 @@ internal sealed class LoopbackReceiver : IDisposable
         return this;
     }
 
-    public void Dispose()
+    public void Dispose() => _server.Dispose();
+
+    private async Task RespondAsync(HttpListenerContext context)
     {
-        _listener.Close();
-        try
+        using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
         {
-            _loop.Wait(TimeSpan.FromSeconds(5));
+            Bodies.Enqueue(await reader.ReadToEndAsync());
         }
-        catch (AggregateException)
+
+        var (status, body, retryAfter) = _script.TryDequeue(out var scripted) ? scripted : (200, "ok", null);
+        context.Response.StatusCode = status;
+        if (retryAfter is not null)
         {
-            // The listener's loop ends with an exception when the listener closes.
+            context.Response.AddHeader("Retry-After", retryAfter);
         }
-    }
 
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
-            {
-                Bodies.Enqueue(await reader.ReadToEndAsync());
-            }
-
-            var (status, body, retryAfter) = _script.TryDequeue(out var scripted) ? scripted : (200, "ok", null);
-            context.Response.StatusCode = status;
-            if (retryAfter is not null)
-            {
-                context.Response.AddHeader("Retry-After", retryAfter);
-            }
-
-            var bytes = Encoding.UTF8.GetBytes(body);
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-        }
+        var bytes = Encoding.UTF8.GetBytes(body);
+        await context.Response.OutputStream.WriteAsync(bytes);
     }
 }
