@@ -1,6 +1,7 @@
 using Build.Tests.Delivery.Docker;
 using ExampleService.Build.Quality;
 using TypedBuild;
+using Xunit.Abstractions;
 
 namespace Build.Tests.Ci.JobContainers;
 
@@ -10,7 +11,7 @@ namespace Build.Tests.Ci.JobContainers;
 /// </summary>
 [Trait(TestSuite.CategoryTrait, TestSuite.CiJobProof)]
 [Collection(JobContainersProof.Name)]
-public sealed class ConcourseTaskContainerTests(JobContainersFixture fixture)
+public sealed class ConcourseTaskContainerTests(JobContainersFixture fixture, ITestOutputHelper output)
 {
     [DockerFact]
     public async Task The_develop_line_runs_green_task_by_task_in_the_declared_containers()
@@ -24,8 +25,7 @@ public sealed class ConcourseTaskContainerTests(JobContainersFixture fixture)
             ["slack-webhook-url"] = string.Empty,
             ["sonar-host-url"] = string.Empty,
             ["sonar-token"] = string.Empty,
-            // No remote cache store: each system's proof runs its targets itself.
-            ["typedbuild-cache-registry"] = string.Empty,
+            ["typedbuild-cache-registry"] = fixture.CacheRegistry,
             ["typedbuild-cache-registry-username"] = string.Empty,
             ["typedbuild-cache-registry-password"] = string.Empty,
             ["concourse-team"] = "main",
@@ -41,6 +41,7 @@ public sealed class ConcourseTaskContainerTests(JobContainersFixture fixture)
             {
                 var run = await fixture.Concourse.RunAsync(CiValidatorsFixture.Root, "develop", job, variables, work, TimeSpan.FromMinutes(45));
                 runs.Add(run);
+                run.Tasks.ToList().ForEach(task => output.WriteLine(string.Join('\n', [task.ToString(), .. BuildSummary.From(task.Result.OutputTail)])));
                 var report = string.Join('\n', runs.SelectMany(r => r.Tasks).Select(t => t.ToString()));
                 var last = run.Tasks.Count == 0 ? null : run.Tasks[^1];
                 Assert.True(run.Succeeded || (job.StopsBeforeItsOwnTask && run.Tasks.All(t => t.Result.Succeeded)), $"{job.Name} failed:\n{report}\n\n{string.Join('\n', last?.Result.OutputTail ?? [])}");

@@ -1,6 +1,7 @@
 using Build.Tests.Delivery.Docker;
 using ExampleService.Build.Quality;
 using TypedBuild;
+using Xunit.Abstractions;
 
 namespace Build.Tests.Ci.JobContainers;
 
@@ -11,7 +12,7 @@ namespace Build.Tests.Ci.JobContainers;
 /// </summary>
 [Trait(TestSuite.CategoryTrait, TestSuite.CiJobProof)]
 [Collection(JobContainersProof.Name)]
-public sealed class GitHubRunnerContainerTests(JobContainersFixture fixture)
+public sealed class GitHubRunnerContainerTests(JobContainersFixture fixture, ITestOutputHelper output)
 {
     [DockerFact]
     public async Task A_push_to_develop_runs_green_as_the_runner_user()
@@ -20,6 +21,7 @@ public sealed class GitHubRunnerContainerTests(JobContainersFixture fixture)
         var secrets = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["DOCKER_REGISTRY"] = fixture.Registry.Address,
+            ["TYPEDBUILD_CACHE_REGISTRY"] = fixture.CacheRegistry,
         };
         var work = AbsolutePath.Create(Directory.CreateTempSubdirectory("github-jobs-").FullName);
         Directory.CreateDirectory(work / "artifacts");
@@ -33,6 +35,7 @@ public sealed class GitHubRunnerContainerTests(JobContainersFixture fixture)
             {
                 var run = await fixture.GitHub.RunAsync(CiValidatorsFixture.Root, "develop", job, secrets, work / "artifacts", work, TimeSpan.FromMinutes(45));
                 runs.Add(run);
+                run.Steps.ToList().ForEach(step => output.WriteLine(string.Join('\n', [step.ToString(), .. BuildSummary.From(step.Result.OutputTail)])));
                 var report = string.Join('\n', runs.SelectMany(r => r.Steps).Select(s => s.ToString()));
                 var failed = run.Steps.FirstOrDefault(step => !step.Result.Succeeded);
                 Assert.True(run.Succeeded, $"{job.Name} failed (every step's log is kept in {work}):\n{report}\n\n{failed?.Step} ends:\n{string.Join('\n', failed?.Result.OutputTail ?? [])}");

@@ -1,5 +1,6 @@
 using Build.Tests.Delivery.Docker;
 using ExampleService.Build.Quality;
+using Xunit.Abstractions;
 
 namespace Build.Tests.Ci.JobContainers;
 
@@ -11,7 +12,7 @@ namespace Build.Tests.Ci.JobContainers;
 /// </summary>
 [Trait(TestSuite.CategoryTrait, TestSuite.CiJobProof)]
 [Collection(JobContainersProof.Name)]
-public sealed class GitLabJobContainerTests(JobContainersFixture fixture)
+public sealed class GitLabJobContainerTests(JobContainersFixture fixture, ITestOutputHelper output)
 {
     [DockerFact]
     public async Task A_push_to_develop_runs_green_in_the_images_the_pipeline_names()
@@ -25,6 +26,7 @@ public sealed class GitLabJobContainerTests(JobContainersFixture fixture)
             {
                 ["GITLAB_CI"] = "true",
                 ["DOCKER_REGISTRY"] = fixture.Registry.Address,
+                ["TYPEDBUILD_CACHE_REGISTRY"] = fixture.CacheRegistry,
             };
             var jobs = await runner.JobsBeforeTheClusterAsync(clone);
             Assert.Contains("quality", jobs);
@@ -32,6 +34,8 @@ public sealed class GitLabJobContainerTests(JobContainersFixture fixture)
             var run = await runner.RunAsync(clone, jobs, variables, TimeSpan.FromMinutes(90));
 
             var report = string.Join('\n', run.Jobs.Select(job => job.ToString()));
+            output.WriteLine($"gitlab-ci-local ran {jobs.Count} jobs in {run.Duration.TotalMinutes:0.0} min:");
+            run.Jobs.ToList().ForEach(job => output.WriteLine(string.Join('\n', [job.ToString(), .. BuildSummary.From(job.LogTail)])));
             foreach (var job in run.Jobs)
             {
                 var failure = $"{job}\n{string.Join('\n', job.LogTail)}\n\nAll jobs:\n{report}\n\ngitlab-ci-local's output ends:\n{string.Join('\n', run.Output.Where(line => !line.EndsWith("> still running...", StringComparison.Ordinal)).TakeLast(15))}";

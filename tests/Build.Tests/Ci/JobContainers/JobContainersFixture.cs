@@ -28,6 +28,13 @@ public sealed class JobContainersFixture : IAsyncLifetime
 
     public LocalRegistry Registry { get; } = new(LoopbackPorts.Free());
 
+    /// <summary>
+    /// The remote target cache every system's jobs are given (TYPEDBUILD_CACHE_REGISTRY), in the same registry, as a
+    /// team connecting several systems would: a target a job of one system ran restores for a job of another whose key
+    /// is the same, i.e. the same inputs on the same platform (the same image, as the same user).
+    /// </summary>
+    public string CacheRegistry => $"{Registry.Address}/example-service-build-cache";
+
     public GitLabJobContainers Runner => new(Validators);
 
     public ConcourseTaskContainers Concourse => new(Runner, Validators);

@@ -37,6 +37,24 @@ public sealed class JobProofHarnessTests
     }
 
     [Fact]
+    public void A_jobs_build_summary_is_the_table_and_final_line_it_ends_with()
+    {
+        string[] log =
+        [
+            "Build succeeded in 0:03",
+            string.Empty,
+            "╭────────┬────────╮",
+            "│ Test   │ Cached │",
+            "╰────────┴────────╯",
+            "Build failed in 1:02",
+            "after the build",
+        ];
+
+        Assert.Equal(log[2..6], BuildSummary.From(log));
+        Assert.Empty(BuildSummary.From(["Restoring packages", "error NU1301"]));
+    }
+
+    [Fact]
     public void The_develop_line_of_the_committed_pipeline_has_no_rollback_and_stops_deploys_before_their_own_task()
     {
         var jobs = ConcourseTaskContainers.JobsBeforeTheCluster(CiValidatorsFixture.Root, "develop");
