@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using ExampleService.Build.Delivery.Docker;
 using TypedBuild.Registries;
@@ -29,8 +28,6 @@ public sealed record DeployRecord(
 public sealed class ImagePromotion(OciRegistry registry, string repository)
 {
     public const string RecordMediaType = "application/vnd.example-service.deploy-record.v1+json";
-
-    private const string EmptyMediaType = "application/vnd.oci.empty.v1+json";
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -109,25 +106,17 @@ public sealed class ImagePromotion(OciRegistry registry, string repository)
     public async Task WriteRecordAsync(DeployRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var content = JsonSerializer.SerializeToUtf8Bytes(record, JsonOptions);
-        var empty = "{}"u8.ToArray();
-        var contentDigest = await registry.PutBlobAsync(repository, content, cancellationToken).ConfigureAwait(false);
-        var emptyDigest = await registry.PutBlobAsync(repository, empty, cancellationToken).ConfigureAwait(false);
-        var manifest = JsonSerializer.SerializeToUtf8Bytes(new
+        var content = new OciBlob(RecordMediaType, JsonSerializer.SerializeToUtf8Bytes(record, JsonOptions));
+        var artifact = new OciArtifact(RecordMediaType, OciBlob.Empty, [content])
         {
-            schemaVersion = 2,
-            mediaType = "application/vnd.oci.image.manifest.v1+json",
-            artifactType = RecordMediaType,
-            config = new { mediaType = EmptyMediaType, digest = emptyDigest, size = empty.Length },
-            layers = new[] { new { mediaType = RecordMediaType, digest = contentDigest, size = content.Length } },
-            annotations = new Dictionary<string, string>
+            Annotations = new Dictionary<string, string>
             {
                 ["org.opencontainers.image.created"] = record.DeployedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
                 ["org.opencontainers.image.revision"] = record.Commit,
                 ["org.opencontainers.image.version"] = record.Version,
             },
-        });
-        await registry.PutManifestAsync(repository, RecordTag(record.Environment), new RegistryManifestBlob(manifest, "application/vnd.oci.image.manifest.v1+json", OciRegistry.DigestOf(manifest)), cancellationToken).ConfigureAwait(false);
+        };
+        await registry.PushArtifactAsync(repository, RecordTag(record.Environment), artifact, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -162,21 +151,14 @@ public sealed class ImagePromotion(OciRegistry registry, string repository)
     /// <summary>The environment's latest record, or null before its first verified deploy.</summary>
     public async Task<DeployRecord?> ReadRecordAsync(string environment, CancellationToken cancellationToken)
     {
-        var manifest = await registry.GetManifestAsync(repository, RecordTag(environment), cancellationToken).ConfigureAwait(false);
-        if (manifest is null)
+        if (await registry.PullArtifactAsync(repository, RecordTag(environment), cancellationToken).ConfigureAwait(false) is not { } pull)
         {
             return null;
         }
 
-        using var document = JsonDocument.Parse(manifest.Content);
-        var layer = document.RootElement.GetProperty("layers").EnumerateArray().FirstOrDefault(l => l.GetProperty("mediaType").GetString() == RecordMediaType);
-        if (layer.ValueKind != JsonValueKind.Object)
-        {
-            throw new InvalidOperationException($"{repository}:{RecordTag(environment)} is not a deploy record (no {RecordMediaType} layer); delete the tag.");
-        }
-
-        var content = await registry.GetBlobAsync(repository, layer.GetProperty("digest").GetString()!, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"The deploy record {repository}:{RecordTag(environment)} lost its content blob; the next verified deploy rewrites it.");
-        return JsonSerializer.Deserialize<DeployRecord>(Encoding.UTF8.GetString(content), JsonOptions);
+        var content = pull.Artifact?.Layers.FirstOrDefault(layer => layer.MediaType == RecordMediaType)
+            ?? throw new InvalidOperationException(
+                $"{repository}:{RecordTag(environment)} is not a whole deploy record ({pull.Problem ?? $"no {RecordMediaType} layer"}); the next verified deploy of {environment} rewrites it, or delete the tag.");
+        return JsonSerializer.Deserialize<DeployRecord>(content.Content, JsonOptions);
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using TypedBuild.Registries;
 
 namespace TypedBuild.Caching;
@@ -18,13 +17,6 @@ internal sealed class RemoteCacheStore : IDisposable
     public const string ArtifactType = "application/vnd.typedbuild.cache.v1";
     public const string EntryMediaType = "application/vnd.typedbuild.cache.entry.v1+json";
     public const string OutputsMediaType = "application/vnd.typedbuild.cache.outputs.v1+zip";
-
-    private const string ManifestMediaType = "application/vnd.oci.image.manifest.v1+json";
-
-    /// <summary>OCI's empty descriptor: the layer of an entry without output files, as the image spec advises for artifacts.</summary>
-    private const string EmptyMediaType = "application/vnd.oci.empty.v1+json";
-
-    private static readonly byte[] EmptyContent = "{}"u8.ToArray();
 
     private readonly HttpClient _http;
     private readonly OciRegistry _registry;
@@ -59,13 +51,12 @@ internal sealed class RemoteCacheStore : IDisposable
 
         try
         {
-            var manifest = await _registry.GetManifestAsync(Repository, key, cancellationToken).ConfigureAwait(false);
-            if (manifest is null)
+            if (await _registry.PullArtifactAsync(Repository, key, cancellationToken).ConfigureAwait(false) is not { } pull)
             {
                 return null;
             }
 
-            var (entryBytes, archive, problem) = await ReadArtifactAsync(manifest, cancellationToken).ConfigureAwait(false);
+            var (entryBytes, archive, problem) = EntryOf(pull);
             var entry = problem is null ? local.Import(key, entryBytes!, archive, out problem) : null;
             if (entry is null)
             {
@@ -104,21 +95,10 @@ internal sealed class RemoteCacheStore : IDisposable
             }
 
             var (manifestFile, archiveFile) = local.FilesOf(entry);
-            var config = await File.ReadAllBytesAsync(manifestFile, cancellationToken).ConfigureAwait(false);
-            var layer = archiveFile is null ? EmptyContent : await File.ReadAllBytesAsync(archiveFile, cancellationToken).ConfigureAwait(false);
-            var configDigest = await _registry.PutBlobAsync(Repository, config, cancellationToken).ConfigureAwait(false);
-            var layerDigest = await _registry.PutBlobAsync(Repository, layer, cancellationToken).ConfigureAwait(false);
-            var manifest = new JsonObject
-            {
-                ["schemaVersion"] = 2,
-                ["mediaType"] = ManifestMediaType,
-                ["artifactType"] = ArtifactType,
-                ["config"] = Descriptor(EntryMediaType, configDigest, config.Length),
-                ["layers"] = new JsonArray(Descriptor(archiveFile is null ? EmptyMediaType : OutputsMediaType, layerDigest, layer.Length)),
-                ["annotations"] = new JsonObject { ["dev.typedbuild.cache.target"] = entry.Target },
-            };
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest);
-            await _registry.PutManifestAsync(Repository, entry.Key, new RegistryManifestBlob(bytes, ManifestMediaType, OciRegistry.DigestOf(bytes)), cancellationToken).ConfigureAwait(false);
+            var config = new OciBlob(EntryMediaType, await File.ReadAllBytesAsync(manifestFile, cancellationToken).ConfigureAwait(false));
+            var outputs = archiveFile is null ? OciBlob.Empty : new OciBlob(OutputsMediaType, await File.ReadAllBytesAsync(archiveFile, cancellationToken).ConfigureAwait(false));
+            var artifact = new OciArtifact(ArtifactType, config, [outputs]) { Annotations = new Dictionary<string, string> { ["dev.typedbuild.cache.target"] = entry.Target } };
+            await _registry.PushArtifactAsync(Repository, entry.Key, artifact, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException exception)
         {
@@ -131,68 +111,26 @@ internal sealed class RemoteCacheStore : IDisposable
         }
     }
 
-    private static JsonObject Descriptor(string mediaType, string digest, long size)
-        => new() { ["mediaType"] = mediaType, ["digest"] = digest, ["size"] = size };
-
-    /// <summary>The entry manifest and archive an artifact names, each checked against its digest; or why they cannot be used.</summary>
-    private async Task<(byte[]? Entry, byte[]? Archive, string? Problem)> ReadArtifactAsync(RegistryManifestBlob manifest, CancellationToken cancellationToken)
+    /// <summary>The entry manifest and archive of a pulled artifact, or why they cannot be used.</summary>
+    private static (byte[]? Entry, byte[]? Archive, string? Problem) EntryOf(OciArtifactPull pull)
     {
-        JsonObject? root;
-        try
+        if (pull.Artifact is not { } artifact)
         {
-            root = JsonNode.Parse(manifest.Content) as JsonObject;
-        }
-        catch (JsonException exception)
-        {
-            return (null, null, $"its OCI manifest does not read: {exception.Message}");
+            return (null, null, pull.Problem);
         }
 
-        if (root is null || Text(root["artifactType"]) != ArtifactType)
+        if (artifact.ArtifactType != ArtifactType)
         {
             return (null, null, $"it is no {ArtifactType} artifact");
         }
 
-        var config = root["config"] as JsonObject;
-        var layers = root["layers"] as JsonArray;
-        if (Text(config?["mediaType"]) != EntryMediaType || layers is not { Count: 1 } || layers[0] is not JsonObject layer)
+        if (artifact.Config.MediaType != EntryMediaType || artifact.Layers is not [var outputs])
         {
             return (null, null, "its OCI manifest does not have one entry manifest and one outputs layer");
         }
 
-        var (entry, entryProblem) = await BlobAsync(config, "entry manifest", cancellationToken).ConfigureAwait(false);
-        if (entryProblem is not null)
-        {
-            return (null, null, entryProblem);
-        }
-
-        if (Text(layer["mediaType"]) == EmptyMediaType)
-        {
-            return (entry, null, null);
-        }
-
-        var (archive, archiveProblem) = await BlobAsync(layer, "outputs archive", cancellationToken).ConfigureAwait(false);
-        return (entry, archive, archiveProblem);
+        return (artifact.Config.Content, outputs.IsEmpty ? null : outputs.Content, null);
     }
-
-    private async Task<(byte[]? Content, string? Problem)> BlobAsync(JsonObject? descriptor, string what, CancellationToken cancellationToken)
-    {
-        var digest = Text(descriptor?["digest"]);
-        if (digest is null || !digest.StartsWith("sha256:", StringComparison.Ordinal))
-        {
-            return (null, $"its {what} has no sha256 digest");
-        }
-
-        var content = await _registry.GetBlobAsync(Repository, digest, cancellationToken).ConfigureAwait(false);
-        if (content is null)
-        {
-            return (null, $"its {what} blob is missing");
-        }
-
-        return OciRegistry.DigestOf(content) == digest ? (content, null) : (null, $"its {what} blob does not match its digest");
-    }
-
-    /// <summary>A string property, or null when it is missing or of another kind (a damaged manifest is no exception).</summary>
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary>
     /// The registry could not be reached, timed out, refused or answered an error: none of that may fail the build.

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace TypedBuild.Registries;
@@ -118,7 +120,94 @@ public sealed partial class OciRegistry(HttpClient http, RegistryCredentials cre
         return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Uploads the artifact's blobs and tags its manifest <paramref name="tag"/>; returns the manifest's digest.</summary>
+    public async Task<string> PushArtifactAsync(string repository, string tag, OciArtifact artifact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        var configDigest = await PutBlobAsync(repository, artifact.Config.Content, cancellationToken).ConfigureAwait(false);
+        var layerDigests = new List<string>();
+        foreach (var layer in artifact.Layers)
+        {
+            layerDigests.Add(await PutBlobAsync(repository, layer.Content, cancellationToken).ConfigureAwait(false));
+        }
+
+        return await PutManifestAsync(repository, tag, artifact.Manifest(configDigest, layerDigests), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The artifact <paramref name="reference"/> names, each blob fetched and checked against its digest; null when
+    /// there is no such tag, a <see cref="OciArtifactPull.Problem"/> when what it names is no whole artifact.
+    /// </summary>
+    public async Task<OciArtifactPull?> PullArtifactAsync(string repository, string reference, CancellationToken cancellationToken)
+    {
+        var manifest = await GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false);
+        if (manifest is null)
+        {
+            return null;
+        }
+
+        JsonObject? root;
+        try
+        {
+            root = JsonNode.Parse(manifest.Content) as JsonObject;
+        }
+        catch (JsonException exception)
+        {
+            return new OciArtifactPull(null, $"its OCI manifest does not read: {exception.Message}");
+        }
+
+        if (Text(root?["artifactType"]) is not { } artifactType || root!["config"] is not JsonObject config || root["layers"] is not JsonArray layers)
+        {
+            return new OciArtifactPull(null, "it is no OCI artifact (a manifest with an artifactType, a config and layers)");
+        }
+
+        var (configBlob, problem) = await BlobAsync(repository, config, "config", cancellationToken).ConfigureAwait(false);
+        var layerBlobs = new List<OciBlob>();
+        foreach (var layer in layers)
+        {
+            if (problem is not null)
+            {
+                break;
+            }
+
+            (var blob, problem) = await BlobAsync(repository, layer as JsonObject, "layer", cancellationToken).ConfigureAwait(false);
+            layerBlobs.Add(blob!);
+        }
+
+        if (problem is not null)
+        {
+            return new OciArtifactPull(null, problem);
+        }
+
+        var annotations = (root["annotations"] as JsonObject)?
+            .Where(a => Text(a.Value) is not null)
+            .ToDictionary(a => a.Key, a => Text(a.Value)!, StringComparer.Ordinal) ?? [];
+        return new OciArtifactPull(new OciArtifact(artifactType, configBlob!, layerBlobs) { Annotations = annotations }, null);
+    }
+
     public static string DigestOf(byte[] content) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
+
+    /// <summary>A descriptor's blob, checked against its digest (an empty descriptor's content is known), or why it cannot be had.</summary>
+    private async Task<(OciBlob? Blob, string? Problem)> BlobAsync(string repository, JsonObject? descriptor, string what, CancellationToken cancellationToken)
+    {
+        var mediaType = Text(descriptor?["mediaType"]);
+        var digest = Text(descriptor?["digest"]);
+        if (mediaType is null || digest is null || !digest.StartsWith("sha256:", StringComparison.Ordinal))
+        {
+            return (null, $"its {what} has no media type or sha256 digest");
+        }
+
+        var content = await GetBlobAsync(repository, digest, cancellationToken).ConfigureAwait(false);
+        if (content is null)
+        {
+            return (null, $"its {what} blob ({mediaType}) is missing");
+        }
+
+        return DigestOf(content) == digest ? (new OciBlob(mediaType, content), null) : (null, $"its {what} blob ({mediaType}) does not match its digest");
+    }
+
+    /// <summary>A string property, or null when it is missing or of another kind (a damaged manifest is no exception).</summary>
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary>Plain HTTP for loopback registries, as the engine allows them without TLS; HTTPS everywhere else.</summary>
     public static string SchemeOf(string registry)
