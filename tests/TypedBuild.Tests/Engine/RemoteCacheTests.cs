@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using TypedBuild.Provisioning.Daemons;
 using TypedBuild.Registries;
 using TypedBuild.Tests.Provisioning;
+using Tests.Shared;
 using TypedBuild.Tests.Support;
 
 namespace TypedBuild.Tests.Engine;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using TypedBuild.Tests.Support;
+using Tests.Shared;
 
 namespace TypedBuild.Tests.Notifications;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using TypedBuild;
+using Tests.Shared;
 
 namespace ExampleService.Build.Tests.Delivery.Kubernetes;
 
@@ -14,23 +14,19 @@ public sealed class LoopbackKubeApi : IAsyncDisposable
 {
     public const string Context = "loopback";
 
-    private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _responses = new(StringComparer.Ordinal);
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
 
     public LoopbackKubeApi()
     {
-        Port = LoopbackPorts.Free();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _serving = ServeAsync();
+        _server = new LoopbackHttpServer(RespondAsync);
         Serve("/version", "version.json");
         var directory = Directory.CreateTempSubdirectory("loopback-kubeconfig-").FullName;
         Kubeconfig = Path.Combine(directory, "config");
         File.WriteAllText(Kubeconfig, KubeconfigFor(Context, Server));
     }
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
     public string Server => $"http://127.0.0.1:{Port}";
 
@@ -72,60 +68,25 @@ public sealed class LoopbackKubeApi : IAsyncDisposable
         Serve($"/api/v1/namespaces/{@namespace}/pods", [.. pods]);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
+        _server.Dispose();
         Directory.Delete(Path.GetDirectoryName(Kubeconfig)!, recursive: true);
-        try
-        {
-            await _serving;
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-        {
-            // Stopping the listener ends the accept loop this way.
-        }
+        return ValueTask.CompletedTask;
     }
 
-    private async Task ServeAsync()
+    private async Task RespondAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            var path = context.Request.Url!.AbsolutePath.TrimEnd('/');
-            Requests.Enqueue(context.Request.Url.PathAndQuery);
-            var (status, body) = _responses.TryGetValue(path, out var queue) && Next(queue) is { } json
-                ? (200, json)
-                : (404, $$"""{"kind":"Status","apiVersion":"v1","status":"Failure","message":"{{path}} not found","reason":"NotFound","code":404}""");
-            try
-            {
-                await RespondAsync(context.Response, status, body);
-            }
-            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
-            {
-                // The client gave up on this request (a wait that timed out cancels it), or DisposeAsync closed the
-                // listener mid-answer, which marks the response as sent; neither is the test's concern.
-            }
-        }
-    }
-
-    private static async Task RespondAsync(HttpListenerResponse response, int status, string body)
-    {
+        var path = context.Request.Url!.AbsolutePath.TrimEnd('/');
+        Requests.Enqueue(context.Request.Url.PathAndQuery);
+        var (status, body) = _responses.TryGetValue(path, out var queue) && Next(queue) is { } json
+            ? (200, json)
+            : (404, $$"""{"kind":"Status","apiVersion":"v1","status":"Failure","message":"{{path}} not found","reason":"NotFound","code":404}""");
         var bytes = Encoding.UTF8.GetBytes(body);
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        response.ContentLength64 = bytes.Length;
-        await response.OutputStream.WriteAsync(bytes);
-        response.Close();
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength64 = bytes.Length;
+        await context.Response.OutputStream.WriteAsync(bytes);
     }
 
     private static string? Next(ConcurrentQueue<string> queue)
