@@ -4,10 +4,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tests.Shared;
 using TypedBuild.Provisioning.Daemons;
 using TypedBuild.Registries;
 using TypedBuild.Tests.Provisioning;
-using Tests.Shared;
 using TypedBuild.Tests.Support;
 
 namespace TypedBuild.Tests.Engine;
