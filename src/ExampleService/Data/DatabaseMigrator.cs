@@ -7,7 +7,28 @@ namespace ExampleService.Data;
 /// <summary>Applies the configured provider's migrations: by the <c>migrate</c> command and, when configured, at start-up.</summary>
 public static partial class DatabaseMigrator
 {
+    /// <summary>
+    /// EF Core shares its internal services, and the design-time model it checks for pending model changes, between
+    /// every host of a process that uses the same provider; two migrations at once can read that model before the other
+    /// finished initialising it ("The model must be finalized…"). A service migrates once per process, but tests start
+    /// many hosts in parallel, so migrations here take turns.
+    /// </summary>
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await OneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            await MigrateInTurnAsync(services, cancellationToken);
+        }
+        finally
+        {
+            OneAtATime.Release();
+        }
+    }
+
+    private static async Task MigrateInTurnAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
