@@ -33,7 +33,7 @@ public sealed class GitHubRunnerContainerTests(JobContainersFixture fixture, ITe
             var runs = new List<GitHubJobRun>();
             foreach (var job in jobs)
             {
-                var run = await fixture.GitHub.RunAsync(CiValidatorsFixture.Root, "develop", job, secrets, work / "artifacts", work, TimeSpan.FromMinutes(45));
+                var run = await fixture.GitHub.RunAsync(CiValidatorsFixture.Root, "develop", job, secrets, work / "artifacts", work / "actions-cache", work, TimeSpan.FromMinutes(45));
                 runs.Add(run);
                 run.Steps.ToList().ForEach(step => output.WriteLine(string.Join('\n', [step.ToString(), .. BuildSummary.From(step.Result.OutputTail)])));
                 var report = string.Join('\n', runs.SelectMany(r => r.Steps).Select(s => s.ToString()));
@@ -45,8 +45,13 @@ public sealed class GitHubRunnerContainerTests(JobContainersFixture fixture, ITe
         }
         catch (Exception) when (Directory.Exists(work / "artifacts"))
         {
-            // The logs of a failed run stay for whoever reads the failure; the artifacts are the bulk.
+            // The logs of a failed run stay for whoever reads the failure; the artifacts and caches are the bulk.
             Directory.Delete(work / "artifacts", recursive: true);
+            if (Directory.Exists(work / "actions-cache"))
+            {
+                Directory.Delete(work / "actions-cache", recursive: true);
+            }
+
             throw;
         }
     }

@@ -12,7 +12,8 @@ namespace Build.Tests.Ci.JobContainers;
 /// runner's own engine), the checkout in <c>/home/runner/work/&lt;repo&gt;/&lt;repo&gt;</c>, GitHub's variables, and
 /// each <c>run:</c> step as GitHub runs it (<c>bash --noprofile --norc -eo pipefail</c>, the workflow's, the job's and
 /// the step's <c>env</c>, <c>${{ secrets.NAME }}</c> from the repository secrets). The actions the steps use are
-/// played by their effect: checkout is the clone, setup-dotnet and cache find the SDK in the image, upload- and
+/// played by their effect: checkout is the clone, setup-dotnet finds the SDK in the image, cache restores and saves
+/// its path as GitHub's cache service would within one run (<see cref="ActionsCache"/>), upload- and
 /// download-artifact copy folders between jobs.
 /// </summary>
 public sealed partial class GitHubRunnerContainers(GitLabJobContainers git, CiValidatorsFixture validators)
@@ -47,21 +48,27 @@ public sealed partial class GitHubRunnerContainers(GitLabJobContainers git, CiVa
         return ordered;
     }
 
-    /// <summary>Runs one job's steps in order, as GitHub would after a push to <paramref name="branch"/>; artifacts go to and come from <paramref name="artifacts"/>.</summary>
+    /// <summary>
+    /// Runs one job's steps in order, as GitHub would after a push to <paramref name="branch"/>; artifacts go to and
+    /// come from <paramref name="artifacts"/>, cache entries from and to <paramref name="caches"/>.
+    /// </summary>
     public async Task<GitHubJobRun> RunAsync(
         AbsolutePath source,
         string branch,
         GitHubJob job,
         IReadOnlyDictionary<string, string> secrets,
         AbsolutePath artifacts,
+        AbsolutePath caches,
         AbsolutePath logs,
         TimeSpan timeout,
         CancellationToken cancellationToken = default)
     {
         var clone = await git.CloneAsync(source, branch, cancellationToken);
+        var cache = new ActionsCache(validators.Processes, caches);
         var quiet = new ProcessOptions { LogOutput = false };
         var container = $"github-runner-{job.Name}-{Guid.NewGuid():N}"[..40];
         var steps = new List<GitHubStepRun>();
+        var saves = new List<ActionsCache.Save>();
         try
         {
             // Before the workspace changes hands: git refuses to read a repository owned by another user.
@@ -93,6 +100,16 @@ public sealed partial class GitHubRunnerContainers(GitLabJobContainers git, CiVa
                 }
 
                 var name = Text(step, "name") ?? Text(step, "uses") ?? Text(step, "run")!;
+                if (Text(step, "uses") is { } cacheAction && cacheAction.Split('@')[0] == "actions/cache")
+                {
+                    if (await cache.RestoreAsync(container, Child(step, "with")!, clone, cancellationToken) is { } save)
+                    {
+                        saves.Add(save);
+                    }
+
+                    continue;
+                }
+
                 if (Text(step, "uses") is { } action)
                 {
                     if (PlayAction(action, step, clone, artifacts))
@@ -113,6 +130,15 @@ public sealed partial class GitHubRunnerContainers(GitLabJobContainers git, CiVa
                 var result = await ExecAsync(container, Script(Text(step, "run")!, failed), environment, logs / $"{job.Name}.{index}.log", timeout, cancellationToken);
                 steps.Add(new GitHubStepRun(job.Name, name, result));
                 failed |= !result.Succeeded;
+            }
+
+            if (!failed)
+            {
+                // actions/cache's post step: only a job that succeeded saves.
+                foreach (var save in saves)
+                {
+                    await cache.SaveAsync(container, save, cancellationToken);
+                }
             }
 
             return new GitHubJobRun(job.Name, steps);
@@ -182,7 +208,7 @@ public sealed partial class GitHubRunnerContainers(GitLabJobContainers git, CiVa
         var with = Child(step, "with");
         switch (action.Split('@')[0])
         {
-            case "actions/checkout" or "actions/setup-dotnet" or "actions/cache":
+            case "actions/checkout" or "actions/setup-dotnet":
                 break;
             case "actions/upload-artifact":
                 var path = workspace / Text(with!, "path")!.TrimEnd('/');

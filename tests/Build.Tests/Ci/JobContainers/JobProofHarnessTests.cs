@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using Build.Tests.Delivery.Docker;
 using TypedBuild;
+using TypedBuild.Processes;
 using YamlDotNet.RepresentationModel;
 
 namespace Build.Tests.Ci.JobContainers;
@@ -34,6 +37,58 @@ public sealed class JobProofHarnessTests
         Assert.Contains($"{GitLabJobContainers.DockerSocket}:{GitLabJobContainers.DockerSocket}", arguments);
         Assert.DoesNotContain("--privileged", arguments);
         Assert.Equal(["./build.sh", "TestImage"], arguments.TakeLast(2));
+    }
+
+    [Fact]
+    public void An_actions_cache_key_hashes_the_files_it_names_as_github_does()
+    {
+        var workspace = AbsolutePath.Create(Directory.CreateTempSubdirectory("actions-cache-key-").FullName);
+        try
+        {
+            File.WriteAllText(workspace / "global.json", "{}");
+            Directory.CreateDirectory(workspace / "src" / "App");
+            File.WriteAllText(workspace / "src" / "App" / "App.csproj", "<Project />");
+            const string template = "${{ runner.os }}-nuget-${{ hashFiles('global.json', '**/*.csproj') }}";
+
+            var key = ActionsCache.Evaluate(template, workspace);
+            var expected = Convert.ToHexStringLower(SHA256.HashData(
+                [.. SHA256.HashData("{}"u8.ToArray()), .. SHA256.HashData("<Project />"u8.ToArray())]));
+            Assert.Equal($"Linux-nuget-{expected}", key);
+
+            File.WriteAllText(workspace / "src" / "App" / "App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+            Assert.NotEqual(key, ActionsCache.Evaluate(template, workspace));
+            Assert.Equal("Linux-nuget-", ActionsCache.Evaluate("${{ runner.os }}-nuget-", workspace));
+            Assert.Throws<NotSupportedException>(() => ActionsCache.Evaluate("${{ github.sha }}", workspace));
+        }
+        finally
+        {
+            Directory.Delete(workspace, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void An_actions_cache_restores_its_key_else_the_newest_entry_of_a_restore_key()
+    {
+        var store = AbsolutePath.Create(Directory.CreateTempSubdirectory("actions-cache-store-").FullName);
+        try
+        {
+            var cache = new ActionsCache(new ProcessRunner(new RecordingLog(), new SecretMasker()), store);
+            Assert.Null(cache.Find("Linux-nuget-abc", ["Linux-nuget-"]));
+
+            Directory.CreateDirectory(store / "Linux-nuget-old");
+            Directory.SetLastWriteTimeUtc(store / "Linux-nuget-old", DateTime.UtcNow.AddHours(-1));
+            Directory.CreateDirectory(store / "Linux-nuget-new");
+            Directory.CreateDirectory(store / "Linux-nuget-abc.partial");
+
+            Assert.Equal(store / "Linux-nuget-new", cache.Find("Linux-nuget-abc", ["Linux-nuget-"]));
+            Assert.Null(cache.Find("Linux-nuget-abc", ["Windows-"]));
+            Directory.CreateDirectory(store / "Linux-nuget-abc");
+            Assert.Equal(store / "Linux-nuget-abc", cache.Find("Linux-nuget-abc", ["Linux-nuget-"]));
+        }
+        finally
+        {
+            Directory.Delete(store, recursive: true);
+        }
     }
 
     [Fact]
