@@ -1,21 +1,48 @@
 #!/usr/bin/env bash
 # Prints the pipeline's figures side by side, from one run on a fresh clone of this repository:
 #   cold `Test Coverage Lint` with --parallel 1 and with the default parallelism (both without the cache),
-#   the same command with an empty cache store (it records the entries), the no-op rerun (every cacheable target
-#   a hit) and the rerun after a one-line change in src/ExampleService (the targets whose inputs hold it run again).
+#   the same command with an empty cache store (it records the entries, locally and in a remote store), the no-op
+#   rerun (every cacheable target a hit), the rerun after a one-line change in src/ExampleService (the targets whose
+#   inputs hold it run again), and a second clone in another folder, with an empty local store, whose first run
+#   restores from the remote store (a throwaway Debian docker-registry on a free loopback port).
 # Usage: scripts/benchmark-pipeline.sh [repository]   (default: this checkout's committed HEAD)
+# Needs Debian's docker-registry (apt-get install docker-registry), as the build's own registry does.
 set -euo pipefail
 
 source_repo=${1:-$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-git clone --quiet "$source_repo" "$work/clone"
+registry_pid=
+trap '[ -z "$registry_pid" ] || kill "$registry_pid" 2>/dev/null; rm -rf "$work"' EXIT
+
+# The remote cache store: a registry of its own, so no earlier run's entries count.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$work/registry-data"
+cat >"$work/registry.yml" <<YAML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $work/registry-data
+http:
+  addr: 127.0.0.1:$port
+YAML
+docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
+registry_pid=$!
+for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break; sleep 0.2; done
+export TYPEDBUILD_CACHE_REGISTRY="127.0.0.1:$port/benchmark-build-cache"
+
+prepare_clone() {
+    git clone --quiet "$source_repo" "$1"
+    # Helm, Node and the CI validators are fetched once per checkout; a fresh clone would time that download too.
+    if [ -d "$source_repo/.tools" ]; then
+        cp -a "$source_repo/.tools" "$1/"
+    fi
+    (cd "$1" && ./build.sh --help >/dev/null 2>&1)   # compiles the build definition, which every figure below would otherwise include
+}
+
+prepare_clone "$work/clone"
 cd "$work/clone"
-# Helm, Node and the CI validators are fetched once per checkout; a fresh clone would time that download too.
-if [ -d "$source_repo/.tools" ]; then
-    cp -a "$source_repo/.tools" .
-fi
-./build.sh --help >/dev/null 2>&1   # compiles the build definition, which every figure below would otherwise include
 
 declare -a names figures
 measure() {
@@ -26,7 +53,8 @@ measure() {
     if ./build.sh "$@" >"$work/out.log" 2>"$work/err.log"; then status=ok; else status="exit $?"; fi
     end=$(date +%s.%N)
     names+=("$name")
-    figures+=("$(printf '%7.1f s  %-8s %s' "$(echo "$end - $start" | bc)" "$status" "$(grep -c '│ Cached' "$work/err.log" || true) cached")")
+    figures+=("$(printf '%7.1f s  %-8s %2s cached, %2s of them from the remote store' "$(echo "$end - $start" | bc)" "$status" \
+        "$(grep -c '│ Cached' "$work/err.log" || true)" "$(grep -c 'from the remote store' "$work/err.log" || true)")")
 }
 
 measure "cold, --parallel 1, --no-cache" Test Coverage Lint --parallel 1 --no-cache
@@ -36,7 +64,12 @@ measure "no-op rerun" Test Coverage Lint
 echo '// benchmark: a one-line change' >>src/ExampleService/Program.cs
 measure "after a one-line change in src/ExampleService" Test Coverage Lint
 
-echo "Test Coverage Lint on $(nproc) cores ($(dotnet --version)), $(date -u '+%Y-%m-%d %H:%M UTC'):"
+# The first clone's committed state is in the remote store; a second clone has its own empty local store.
+prepare_clone "$work/second-clone"
+cd "$work/second-clone"
+measure "second clone, empty local store, remote store" Test Coverage Lint
+
+echo "Test Coverage Lint on $(nproc) cores, remote store ${TYPEDBUILD_CACHE_REGISTRY%%/*} ($(dotnet --version)), $(date -u '+%Y-%m-%d %H:%M UTC'):"
 for i in "${!names[@]}"; do
     printf '  %-48s %s\n' "${names[$i]}" "${figures[$i]}"
 done
