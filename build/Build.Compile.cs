@@ -71,7 +71,20 @@ partial class Build
         });
 
     /// <summary>The compile command without the checkout's location, so that every clone computes the same cache key.</summary>
-    string CompileCommand => string.Join(' ', CompileArguments()).Replace(RootDirectory + "/", string.Empty, StringComparison.Ordinal);
+    string CompileCommand => KeyOf(CompileArguments());
+
+    /// <summary>
+    /// The compile command as the tests see it, an input of Test and TestImage: without the version stamp, which holds
+    /// the CI build number, so two pipelines of one commit (a retry, or two CI systems on one registry) would otherwise
+    /// never share a result, as Bazel keeps its volatile stamp out of action keys; and without --no-incremental, which
+    /// changes how the binaries are built, not what they are.
+    /// </summary>
+    string TestedCompileCommand => KeyOf(CompileArguments().Where(argument =>
+        !argument.StartsWith("-p:Version=", StringComparison.Ordinal)
+        && !argument.StartsWith("-p:InformationalVersion=", StringComparison.Ordinal)
+        && argument != "--no-incremental"));
+
+    string KeyOf(IEnumerable<string> arguments) => string.Join(' ', arguments).Replace(RootDirectory + "/", string.Empty, StringComparison.Ordinal);
 
     IReadOnlyList<string> CompileArguments() =>
     [

@@ -30,6 +30,32 @@ public sealed class CacheKeysAcrossClonesTests : IDisposable
         Assert.Equal(keys, keysElsewhere);
     }
 
+    [Fact]
+    public async Task Two_pipelines_of_one_commit_share_the_test_results_but_not_the_version_stamped_compile()
+    {
+        var clone = await CloneAsync(Path.Combine(_scratch.FullName, "c"));
+
+        var first = await PlannedKeysAsync(clone, GitHubPush(runNumber: "41"));
+        var rerun = await PlannedKeysAsync(clone, GitHubPush(runNumber: "42"));
+
+        Assert.NotEqual(first["Compile"], rerun["Compile"]);
+        Assert.Equal(first["Test"], rerun["Test"]);
+        Assert.Equal(first["TestImage"], rerun["TestImage"]);
+    }
+
+    /// <summary>What GitHub sets for a push to develop in run <paramref name="runNumber"/>; the version's pre-release label ends with it.</summary>
+    private static Dictionary<string, string?> GitHubPush(string runNumber) => new(StringComparer.Ordinal)
+    {
+        ["CI"] = "true",
+        ["GITHUB_ACTIONS"] = "true",
+        ["GITHUB_EVENT_NAME"] = "push",
+        ["GITHUB_REF"] = "refs/heads/develop",
+        ["GITHUB_REF_NAME"] = "develop",
+        ["GITHUB_REF_TYPE"] = "branch",
+        ["GITHUB_SHA"] = "0123456789abcdef0123456789abcdef01234567",
+        ["GITHUB_RUN_NUMBER"] = runNumber,
+    };
+
     private static async Task<string> CloneAsync(string folder)
     {
         var files = await new TestProcessRunner().RunAsync("git", ["ls-files", "-z"], new ProcessOptions { WorkingDirectory = HelmToolchain.RepositoryRoot, LogOutput = false });
@@ -47,12 +73,12 @@ public sealed class CacheKeysAcrossClonesTests : IDisposable
         return folder;
     }
 
-    private static async Task<Dictionary<string, string>> PlannedKeysAsync(string root)
+    private static async Task<Dictionary<string, string>> PlannedKeysAsync(string root, Dictionary<string, string?>? environment = null)
     {
         var plan = await new TestProcessRunner().RunAsync(
             "dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "_build.dll"), "Test", "Coverage", "Lint", "--plan", "--json", "--root", root],
-            new ProcessOptions { WorkingDirectory = root, LogOutput = false, Environment = LocalBuildEnvironment.With(new Dictionary<string, string?>()) });
+            [Path.Combine(AppContext.BaseDirectory, "_build.dll"), "Test", "TestImage", "Coverage", "Lint", "--plan", "--json", "--root", root],
+            new ProcessOptions { WorkingDirectory = root, LogOutput = false, Environment = LocalBuildEnvironment.With(environment ?? []) });
         using var json = JsonDocument.Parse(plan.StandardOutput);
         return json.RootElement.GetProperty("targets").EnumerateArray()
             .Where(t => t.GetProperty("cache").ValueKind == JsonValueKind.Object)
