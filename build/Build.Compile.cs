@@ -19,6 +19,13 @@ partial class Build
     /// </summary>
     static readonly BuildResource SolutionBuildOutput = new("the solution's obj/ folders");
 
+    /// <summary>
+    /// The cores, for the solution-wide dotnet processes (build, test, format, publish): each keeps about two cores
+    /// busy, so on a 2-core machine a second one beside it only makes both slower (measured: the default parallelism
+    /// took 110% of --parallel 1 while Test and LintFormat shared the cores). Light targets still run beside them.
+    /// </summary>
+    static readonly BuildResource DotnetCores = BuildResource.Cores("the cores, for solution-wide dotnet processes", coresPerHolder: 2);
+
     bool WarningsAreErrors => IsServerBuild || Configuration == Configuration.Release;
 
     /// <summary>
@@ -36,7 +43,7 @@ partial class Build
 
     Target Compile => _ => _
         .Description("Restores and builds the solution with the build version; warnings are errors on CI and in Release")
-        .NeedsAlone(SolutionBuildOutput)
+        .NeedsAlone(SolutionBuildOutput, DotnetCores)
         .InputFiles(SolutionSources)
         .InputValue(() => CompileCommand)
         .InputTool("dotnet", "--version")

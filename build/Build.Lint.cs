@@ -42,7 +42,7 @@ partial class Build
     Target LintFormat => _ => _
         .Description("dotnet format --verify-no-changes: whitespace, style and analyzer diagnostics at error severity")
         .Unlisted()
-        .NeedsAlone(SolutionBuildOutput)
+        .NeedsAlone(SolutionBuildOutput, DotnetCores)
         .ProceedAfterFailure()
         .InputFiles(SolutionSources)
         .InputTool("dotnet", "--version")

@@ -37,6 +37,7 @@ partial class Build
     Target Test => _ => _
         .Description("Runs every test that needs no Docker Engine: TRX and JUnit results, Cobertura and OpenCover coverage under artifacts/")
         .DependsOn(Compile)
+        .NeedsAlone(DotnetCores)
         .Requires(PostgresServer, RegistryServer)
         .InputFiles(SolutionSources)
         .InputValue(() => TestedCompileCommand)
@@ -50,7 +51,7 @@ partial class Build
         .Description("Runs the tests that build the service image and run it in a Docker Engine (on SQLite and PostgreSQL)")
         .DependsOn(Compile)
         .After(Test)
-        .NeedsAlone(DockerWork)
+        .NeedsAlone(DockerWork, DotnetCores)
         .Requires(ImageTestEngine, PostgresServer, RegistryServer)
         .InputFiles(SolutionSources)
         .InputValue(() => TestedCompileCommand)

@@ -44,16 +44,24 @@ prepare_clone() {
 prepare_clone "$work/clone"
 cd "$work/clone"
 
+# Busy and total jiffies of all cores (/proc/stat: idle and iowait are the 4th and 5th figures).
+cpu_jiffies() { awk '/^cpu / { total = 0; for (i = 2; i <= NF; i++) total += $i; print total - $5 - $6, total }' /proc/stat; }
+
 declare -a names figures
 measure() {
     local name=$1
     shift
-    local start end status
+    local start end status busy_before total_before busy_after total_after
+    read -r busy_before total_before < <(cpu_jiffies)
     start=$(date +%s.%N)
     if ./build.sh "$@" >"$work/out.log" 2>"$work/err.log"; then status=ok; else status="exit $?"; fi
     end=$(date +%s.%N)
+    read -r busy_after total_after < <(cpu_jiffies)
     names+=("$name")
-    figures+=("$(printf '%7.1f s  %-8s %2s cached, %2s of them from the remote store' "$(echo "$end - $start" | bc)" "$status" \
+    # How busy the cores were: a run that kept them X% busy one target at a time cannot, by running targets at once
+    # on the same cores, take less than X% of its time.
+    figures+=("$(printf '%7.1f s  %-8s cores %3s%% busy  %2s cached, %2s of them from the remote store' "$(echo "$end - $start" | bc)" "$status" \
+        "$(( 100 * (busy_after - busy_before) / (total_after - total_before) ))" \
         "$(grep -c '│ Cached' "$work/err.log" || true)" "$(grep -c 'from the remote store' "$work/err.log" || true)")")
 }
 

@@ -41,8 +41,10 @@ public interface ITargetDefinition
     ITargetDefinition Requires(params IToolRequirement[] tools);
 
     /// <summary>
-    /// While this target runs, no other target that needs one of these resources runs (with <c>--parallel</c> above 1
-    /// independent targets run at once; a resource keeps two of them from sharing what only one may use).
+    /// While this target runs, it holds these resources: no other target that needs one of them starts while the
+    /// resource's capacity is taken (one unless declared otherwise, so by default no other target that needs it runs).
+    /// With <c>--parallel</c> above 1 independent targets run at once; a resource keeps them from sharing what only
+    /// one, or only a few, may use.
     /// </summary>
     ITargetDefinition NeedsAlone(params BuildResource[] resources);
 

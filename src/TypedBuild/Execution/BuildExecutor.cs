@@ -10,8 +10,8 @@ namespace TypedBuild.Execution;
 
 /// <summary>
 /// Runs a plan. The scheduler only looks at each node's predecessor set: a node is ready when all its predecessors
-/// have finished, and up to <paramref name="parallelism"/> ready nodes run at once, taken in plan order, never two
-/// that need the same <see cref="BuildResource"/>. With a parallelism of 1 that is exactly the plan order.
+/// have finished, and up to <paramref name="parallelism"/> ready nodes run at once, taken in plan order, never more
+/// than a <see cref="BuildResource"/>'s capacity holding it. With a parallelism of 1 that is exactly the plan order.
 /// A failure stops what serial execution would not have started yet (every target after the failed one in plan
 /// order, unless assured), including such targets already running, so the statuses are those of a serial run.
 /// </summary>
@@ -117,8 +117,8 @@ internal sealed class BuildExecutor(
 
     private static bool NeedsWhatIsInUse(TargetRun run, IEnumerable<TargetRun> running)
     {
-        var needed = run.Node.Target.Resources;
-        return needed.Count > 0 && running.Any(other => other.Node.Target.Resources.Any(r => needed.Contains(r)));
+        var holders = running.SelectMany(other => other.Node.Target.Resources.Distinct()).ToList();
+        return run.Node.Target.Resources.Any(needed => holders.Count(held => ReferenceEquals(held, needed)) >= needed.Capacity);
     }
 
     private string? WhyNotRun(TargetRun run)

@@ -93,6 +93,33 @@ public sealed partial class ParallelExecutionTests : IDisposable
     }
 
     [Fact]
+    public void A_resource_with_a_capacity_of_two_is_held_by_two_targets_at_once_and_never_three()
+    {
+        var outcome = _harness.Run<SharedResourceBuild>("All", "--parallel", "4");
+
+        Assert.Equal(ExitCodes.Success, outcome.ExitCode);
+        Assert.Equal(2, outcome.Build.MostHoldingAtOnce);
+    }
+
+    [Theory]
+    [InlineData(2, 2, 1)]
+    [InlineData(8, 2, 4)]
+    [InlineData(1, 2, 1)]
+    [InlineData(16, 4, 4)]
+    public void Cores_lets_as_many_holders_run_as_the_cores_keep_busy(int processors, int coresPerHolder, int capacity)
+    {
+        Assert.Equal(capacity, BuildResource.Cores("dotnet", coresPerHolder, processors).Capacity);
+    }
+
+    [Fact]
+    public void A_resource_without_room_for_one_holder_is_refused_with_its_name()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new BuildResource("port 8080", capacity: 0));
+
+        Assert.Contains("'port 8080' needs a capacity of at least 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_failure_while_another_target_runs_ends_with_the_statuses_and_exit_code_of_a_serial_run()
     {
         var serial = _harness.Run<ConcurrentFailureBuild>("Fail", "Slow", "Quick", "After", "--parallel", "1");

@@ -92,6 +92,42 @@ internal sealed class ResourceBuild : BuildBase
     }
 }
 
+/// <summary>Four independent targets that need a resource two of them may hold at once.</summary>
+internal sealed class SharedResourceBuild : BuildBase
+{
+    private static readonly BuildResource Cores = new("cores", capacity: 2);
+
+    private readonly Lock _lock = new();
+    private int _holding;
+
+    public int MostHoldingAtOnce { get; private set; }
+
+    public Target First => _ => _.NeedsAlone(Cores).Executes(HoldAsync);
+
+    public Target Second => _ => _.NeedsAlone(Cores).Executes(HoldAsync);
+
+    public Target Third => _ => _.NeedsAlone(Cores).Executes(HoldAsync);
+
+    public Target Fourth => _ => _.NeedsAlone(Cores).Executes(HoldAsync);
+
+    public Target All => _ => _.DependsOn(First, Second, Third, Fourth);
+
+    private async Task HoldAsync()
+    {
+        lock (_lock)
+        {
+            _holding++;
+            MostHoldingAtOnce = Math.Max(MostHoldingAtOnce, _holding);
+        }
+
+        await Task.Delay(150);
+        lock (_lock)
+        {
+            _holding--;
+        }
+    }
+}
+
 /// <summary>
 /// Fail and FailProceeding (plan order 1 and 2) fail, when asked once Slow (order 3, independent, in a child
 /// process) runs; Quick (order 4) and After (depends on Fail) come later; Cleanup is assured. With <c>--cancel</c>
