@@ -59,13 +59,16 @@ partial class Build
     /// </summary>
     IReadOnlyList<string> ImageTagsOfThisBuild => [.. ImageTags.For(Host.Commit, Host.Branch).Select(tag => ImageTags.Sanitize(tag + ImageVariant.TagSuffix())!)];
 
-    /// <summary>The image's creation time: the commit's, so building a commit again gives the same labels (build time only outside git).</summary>
+    /// <summary>
+    /// The image's creation time and the latest time of its files: the commit's, so building a commit again gives the
+    /// same image (see <see cref="ReproducibleImage"/>); the build time only outside git.
+    /// </summary>
     DateTimeOffset ImageCreated => new TypedBuild.Hosts.GitInfo(RootDirectory).CommitTime ?? DateTimeOffset.UtcNow;
 
     Target DockerBuild => _ => _
         .Description("Publishes the service and builds its image (version, commit and branch tags, OCI labels) on the Docker engine")
         .After(Test, TestImage, Lint, Coverage, Sonar)
-        .NeedsAlone(SolutionBuildOutput, DockerWork)
+        .NeedsAlone(SolutionBuildOutput, DockerWork, DotnetCores)
         .Requires(DockerEngine)
         .Executes(async cancellationToken =>
         {
@@ -74,13 +77,17 @@ partial class Build
 
             using var docker = await DockerConnection.ConnectAsync(Log, cancellationToken, DockerEngine.Endpoint.ToString());
             var baseImage = await new BaseImageResolver(docker, Log).ResolveAsync(ImageVariant, DockerBaseImage, staged / "app", cancellationToken);
+            var sourceDate = ImageCreated;
             var names = ImageTagsOfThisBuild.Select(tag => $"{ImageRepositoryName}:{tag}").ToList();
             var request = new ImageBuildRequest(
                 RootDirectory,
                 Dockerfile.RelativeTo(RootDirectory),
                 names,
-                ImageBuildArguments.For(baseImage, staging.PublishDirArgument(ImageVariant), Version.InformationalVersion, Host.Commit, ImageSourceUrl ?? Host.Repository, ImageCreated),
-                new Dictionary<string, string>());
+                ImageBuildArguments.For(baseImage, staging.PublishDirArgument(ImageVariant), Version.InformationalVersion, Host.Commit, ImageSourceUrl ?? Host.Repository, sourceDate),
+                new Dictionary<string, string>())
+            {
+                Reproducible = new ReproducibleBuild(baseImage, sourceDate),
+            };
             var built = await new ImageBuilder(docker, Log).BuildAsync(request, cancellationToken);
 
             ReportSummary("Image", names[0]);

@@ -11,7 +11,14 @@ public sealed record ImageBuildRequest(
     string Dockerfile,
     IReadOnlyList<string> Names,
     IReadOnlyDictionary<string, string> BuildArgs,
-    IReadOnlyDictionary<string, string> Labels);
+    IReadOnlyDictionary<string, string> Labels)
+{
+    /// <summary>When set, the image depends on its inputs only: see <see cref="ReproducibleImage"/>.</summary>
+    public ReproducibleBuild? Reproducible { get; init; }
+}
+
+/// <summary>The base image the Dockerfile starts from (its layers stay as they are) and the time the image takes.</summary>
+public sealed record ReproducibleBuild(string BaseImage, DateTimeOffset SourceDate);
 
 /// <summary>An image the engine built: its ID, its size (all layers, uncompressed) and its names.</summary>
 public sealed record BuiltImage(string Id, long Size, IReadOnlyList<string> Names)
@@ -32,6 +39,13 @@ public sealed class ImageBuilder(IDockerClient docker, IBuildLog log)
         await using var tar = new MemoryStream();
         await context.WriteTarAsync(tar, cancellationToken).ConfigureAwait(false);
         tar.Position = 0;
+        await using var sent = request.Reproducible is null ? null : new MemoryStream();
+        if (request.Reproducible is { } reproducible)
+        {
+            // The classic builder names each COPY by a hash that includes its files' times.
+            await ReproducibleImage.ClampTimesAsync(tar, sent!, reproducible.SourceDate, cancellationToken).ConfigureAwait(false);
+            sent!.Position = 0;
+        }
 
         var parameters = new ImageBuildParameters
         {
@@ -44,12 +58,17 @@ public sealed class ImageBuilder(IDockerClient docker, IBuildLog log)
         };
 
         var output = new BuildOutput(log);
-        await docker.Images.BuildImageFromDockerfileAsync(parameters, tar, null, null, new SynchronousProgress<JSONMessage>(output.Report), cancellationToken).ConfigureAwait(false);
+        await docker.Images.BuildImageFromDockerfileAsync(parameters, sent ?? tar, null, null, new SynchronousProgress<JSONMessage>(output.Report), cancellationToken).ConfigureAwait(false);
         output.ThrowIfFailed();
 
         var image = await docker.Images.InspectImageAsync(request.Names[0], cancellationToken).ConfigureAwait(false);
         var built = new BuiltImage(image.ID, image.Size, request.Names);
-        log.Information($"Built {string.Join(", ", request.Names)} ({image.ID}, {built.SizeText})");
+        if (request.Reproducible is not null)
+        {
+            built = await new ReproducibleImage(docker, log).RewriteAsync(built, request.Reproducible.BaseImage, request.Reproducible.SourceDate, cancellationToken).ConfigureAwait(false);
+        }
+
+        log.Information($"Built {string.Join(", ", request.Names)} ({built.Id}, {built.SizeText})");
         return built;
     }
 

@@ -37,6 +37,8 @@ public sealed class ImageStaging(AbsolutePath rootDirectory, AbsolutePath interm
         $"-p:InformationalVersion={request.InformationalVersion}",
         "-p:IncludeSourceRevisionInInformationalVersion=false",
         "-p:PublishDocumentationFile=false",
+        // Source paths as /_/ in the assemblies and symbols: a clone in another folder publishes the same bytes.
+        "-p:ContinuousIntegrationBuild=true",
     ];
 
     /// <summary>

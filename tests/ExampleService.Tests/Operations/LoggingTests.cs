@@ -24,6 +24,9 @@ public sealed class LoggingTests
                 using var client = service.CreateClient().Authorized();
                 using var response = await client.GetAsync($"{UsersPath}/{id}");
                 traceId = (await AssertProblemAsync(response, HttpStatusCode.NotFound)).GetProperty("traceId").GetString()!;
+                // The test client can see the response end before the middleware's finally logs it; a host disposed
+                // in between would drop the line, which a real server's graceful stop (it waits for requests) never does.
+                await WaitForLineAsync(path, $"GET {UsersPath}/{id} responded 404");
             }
 
             var lines = await File.ReadAllLinesAsync(path);
@@ -37,6 +40,19 @@ public sealed class LoggingTests
         {
             Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(path))!, recursive: true);
             database.Remove();
+        }
+    }
+
+    private static async Task WaitForLineAsync(string path, string text)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (File.Exists(path) && (await File.ReadAllLinesAsync(path)).Any(line => line.Contains(text, StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
         }
     }
 

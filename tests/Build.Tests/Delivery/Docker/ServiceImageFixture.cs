@@ -44,6 +44,12 @@ public sealed class ServiceImageFixture : IAsyncLifetime
 
     public string SecondDigest { get; private set; } = null!;
 
+    /// <summary>The first image built again from the same inputs, its files given new times and by another container.</summary>
+    public string RebuiltDigest { get; private set; } = null!;
+
+    /// <summary>The first image's source date, as a commit's time would be: before the publish output was written.</summary>
+    public DateTimeOffset SourceDate { get; } = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+
     public string BaseImage { get; private set; } = null!;
 
     public BuiltImage TrimmedImage { get; private set; } = null!;
@@ -85,22 +91,34 @@ public sealed class ServiceImageFixture : IAsyncLifetime
         var bases = new BaseImageResolver(Docker, Log);
         StandardStaging = await staging.PublishAsync(processes, Log, new ServicePublishRequest(project, ImageVariant.Standard, "1.2.3", "1.2.3+test"), default);
         BaseImage = await bases.ResolveAsync(ImageVariant.Standard, null, StandardStaging / "app", default);
-        Image = await BuildAsync(staging, ImageVariant.Standard, BaseImage, "first", DateTimeOffset.UtcNow);
+        Image = await BuildAsync(staging, ImageVariant.Standard, BaseImage, "first", SourceDate);
         Digest = await PushAsync("first");
-        // A rebuild of the same output is a new image (its creation time differs): what a redeploy ships.
-        await BuildAsync(staging, ImageVariant.Standard, BaseImage, "second", DateTimeOffset.UtcNow.AddMinutes(1));
+        // A build of another commit (a later source date) is a new image: what a redeploy ships.
+        await BuildAsync(staging, ImageVariant.Standard, BaseImage, "second", SourceDate.AddMinutes(1));
         SecondDigest = await PushAsync("second");
+        // The same inputs again, as a fresh publish would leave them (new file times), a second later.
+        foreach (var file in Directory.EnumerateFileSystemEntries(StandardStaging, "*", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        await BuildAsync(staging, ImageVariant.Standard, BaseImage, "rebuilt", SourceDate);
+        RebuiltDigest = await PushAsync("rebuilt");
 
         TrimmedStaging = await staging.PublishAsync(processes, Log, new ServicePublishRequest(project, ImageVariant.Trimmed, "1.2.3", "1.2.3+test"), default);
         TrimmedBaseImage = await bases.ResolveAsync(ImageVariant.Trimmed, null, TrimmedStaging / "app", default);
-        TrimmedImage = await BuildAsync(staging, ImageVariant.Trimmed, TrimmedBaseImage, "trimmed", DateTimeOffset.UtcNow);
+        TrimmedImage = await BuildAsync(staging, ImageVariant.Trimmed, TrimmedBaseImage, "trimmed", SourceDate);
         TrimmedDigest = await PushAsync("trimmed");
     }
 
     private async Task<BuiltImage> BuildAsync(ImageStaging staging, ImageVariant variant, string baseImage, string tag, DateTimeOffset created)
     {
         var arguments = ImageBuildArguments.For(baseImage, staging.PublishDirArgument(variant), "1.2.3", Revision, "example/example-service", created);
-        var request = new ImageBuildRequest(Context, "src/ExampleService/Dockerfile", [$"{Repository}:{tag}"], arguments, new Dictionary<string, string>());
+        var request = new ImageBuildRequest(Context, "src/ExampleService/Dockerfile", [$"{Repository}:{tag}"], arguments, new Dictionary<string, string>())
+        {
+            Reproducible = new ReproducibleBuild(baseImage, created),
+        };
         return await new ImageBuilder(Docker, Log).BuildAsync(request, default);
     }
 

@@ -1,3 +1,5 @@
+using System.Formats.Tar;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -77,6 +79,38 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
         Assert.Matches("^sha256:[0-9a-f]{64}$", fixture.Digest);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(fixture.Digest, response.Headers.GetValues("Docker-Content-Digest").Single());
+    }
+
+    [DockerFact]
+    public async Task The_same_inputs_built_again_give_the_same_digest_with_the_source_date_as_every_time()
+    {
+        Assert.Equal(fixture.Digest, fixture.RebuiltDigest);
+        Assert.NotEqual(fixture.Digest, fixture.SecondDigest);
+
+        var image = await fixture.Docker.Images.InspectImageAsync(fixture.Image.Id);
+        Assert.Equal(fixture.SourceDate, new DateTimeOffset(image.Created!.Value));
+        Assert.Equal(fixture.SourceDate.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), image.Config!.Labels!["org.opencontainers.image.created"]);
+        var history = await fixture.Docker.Images.GetImageHistoryAsync(fixture.Image.Id);
+        Assert.All(history, step => Assert.True(new DateTimeOffset(step.Created) <= fixture.SourceDate, $"{step.CreatedBy} was created {step.Created:O}"));
+
+        var created = await fixture.Docker.Containers.CreateContainerAsync(new CreateContainerParameters { Image = fixture.Image.Id });
+        try
+        {
+            var app = await fixture.Docker.Containers.GetArchiveFromContainerAsync(created.ID, new ContainerPathStatParameters { Path = "/app" }, statOnly: false);
+            using var reader = new TarReader(app.Stream);
+            var entries = 0;
+            while (reader.GetNextEntry() is { } entry)
+            {
+                entries++;
+                Assert.True(entry.ModificationTime <= fixture.SourceDate, $"{entry.Name} has the time {entry.ModificationTime:O}");
+            }
+
+            Assert.True(entries > 10, $"/app held {entries} entries");
+        }
+        finally
+        {
+            await fixture.Docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters());
+        }
     }
 
     [DockerFact]
