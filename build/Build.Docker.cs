@@ -65,15 +65,45 @@ partial class Build
     /// </summary>
     DateTimeOffset ImageCreated => new TypedBuild.Hosts.GitInfo(RootDirectory).CommitTime ?? DateTimeOffset.UtcNow;
 
+    ImageStaging ImageStaging => new(RootDirectory, TemporaryDirectory / "image-publish");
+
+    ServicePublishRequest ImagePublishRequest => new(ServiceProject, ImageVariant, Version.SemVer, Version.InformationalVersion);
+
+    AbsolutePath RecordedStartupProfile => ArtifactsDirectory / "startup-profile" / StartupProfileRecorder.FileName;
+
+    /// <summary>
+    /// The standard image's start-up JIT profile comes from a run of the service, whose threads never compile in
+    /// quite the same order: recorded once per set of publish inputs and kept in the target cache (shared through the
+    /// registry), so building a commit again ships the same profile, and the image the same digest.
+    /// </summary>
+    Target StartupProfile => _ => _
+        .Description("Records the start-up JIT profile of the standard image from one start of the published service (cached per publish inputs)")
+        .Unlisted()
+        .OnlyWhenStatic(() => ImageVariant.ShipsStartupProfile() && StartupProfileRecorder.CanRecordOnThisHost)
+        .NeedsAlone(SolutionBuildOutput, DotnetCores)
+        .InputFiles(SolutionSources)
+        .InputValue(() => KeyOf(ImageStaging.PublishArguments(ImagePublishRequest)))
+        .InputTool("dotnet", "--version")
+        .Outputs("artifacts/startup-profile/" + StartupProfileRecorder.FileName)
+        .Executes(async cancellationToken =>
+        {
+            var staged = await ImageStaging.PublishAsync(Processes, Log, ImagePublishRequest, cancellationToken);
+            Directory.CreateDirectory(RecordedStartupProfile.Parent);
+            File.Copy(staged / "app" / StartupProfileRecorder.FileName, RecordedStartupProfile, overwrite: true);
+            ReportSummary("Profile", $"{new FileInfo(RecordedStartupProfile).Length / 1024} KiB");
+        });
+
     Target DockerBuild => _ => _
         .Description("Publishes the service and builds its image (version, commit and branch tags, OCI labels) on the Docker engine")
+        .DependsOn(StartupProfile)
         .After(Test, TestImage, Lint, Coverage, Sonar)
         .NeedsAlone(SolutionBuildOutput, DockerWork, DotnetCores)
         .Requires(DockerEngine)
         .Executes(async cancellationToken =>
         {
-            var staging = new ImageStaging(RootDirectory, TemporaryDirectory / "image-publish");
-            var staged = await staging.PublishAsync(Processes, Log, new ServicePublishRequest(ServiceProject, ImageVariant, Version.SemVer, Version.InformationalVersion), cancellationToken);
+            var staging = ImageStaging;
+            var recorded = IsPlanned(StartupProfile) && File.Exists(RecordedStartupProfile) ? RecordedStartupProfile : null;
+            var staged = await staging.PublishAsync(Processes, Log, ImagePublishRequest with { RecordedProfile = recorded }, cancellationToken);
 
             using var docker = await DockerConnection.ConnectAsync(Log, cancellationToken, DockerEngine.Endpoint.ToString());
             var baseImage = await new BaseImageResolver(docker, Log).ResolveAsync(ImageVariant, DockerBaseImage, staged / "app", cancellationToken);

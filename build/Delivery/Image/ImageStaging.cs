@@ -5,7 +5,14 @@ using TypedBuild.Processes;
 namespace ExampleService.Build.Delivery.Image;
 
 /// <summary>What to publish for an image: the project, the variant, the version stamped into the assemblies.</summary>
-public sealed record ServicePublishRequest(AbsolutePath Project, ImageVariant Variant, string Version, string InformationalVersion);
+public sealed record ServicePublishRequest(AbsolutePath Project, ImageVariant Variant, string Version, string InformationalVersion)
+{
+    /// <summary>
+    /// A start-up profile recorded from an earlier publish of the same inputs, shipped instead of recording one: a
+    /// recording depends on the timing of the service's threads, so only a kept one gives the same image twice.
+    /// </summary>
+    public AbsolutePath? RecordedProfile { get; init; }
+}
 
 /// <summary>
 /// Publishes the service into the Docker build context: <c>artifacts/image/&lt;variant&gt;/app</c> holds the
@@ -42,8 +49,8 @@ public sealed class ImageStaging(AbsolutePath rootDirectory, AbsolutePath interm
     ];
 
     /// <summary>
-    /// Publishes afresh (a stale file from an earlier publish must not reach the image), records the start-up
-    /// profile where the variant ships one, and returns the folder.
+    /// Publishes afresh (a stale file from an earlier publish must not reach the image), adds the start-up profile
+    /// where the variant ships one (the recorded one when given, else recorded now), and returns the folder.
     /// </summary>
     public async Task<AbsolutePath> PublishAsync(IProcessRunner processes, IBuildLog log, ServicePublishRequest request, CancellationToken cancellationToken)
     {
@@ -63,7 +70,11 @@ public sealed class ImageStaging(AbsolutePath rootDirectory, AbsolutePath interm
 
         if (request.Variant.ShipsStartupProfile())
         {
-            if (StartupProfileRecorder.CanRecordOnThisHost)
+            if (request.RecordedProfile is { } recorded)
+            {
+                File.Copy(recorded, directory / "app" / StartupProfileRecorder.FileName, overwrite: true);
+            }
+            else if (StartupProfileRecorder.CanRecordOnThisHost)
             {
                 await new StartupProfileRecorder(processes).RecordAsync(entryPoint, cancellationToken).ConfigureAwait(false);
             }

@@ -97,7 +97,7 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
         try
         {
             var app = await fixture.Docker.Containers.GetArchiveFromContainerAsync(created.ID, new ContainerPathStatParameters { Path = "/app" }, statOnly: false);
-            using var reader = new TarReader(app.Stream);
+            using var reader = new TarReader(app.Stream!);
             var entries = 0;
             while (reader.GetNextEntry() is { } entry)
             {
