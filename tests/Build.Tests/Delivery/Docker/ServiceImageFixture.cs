@@ -47,6 +47,8 @@ public sealed class ServiceImageFixture : IAsyncLifetime
     /// <summary>The first image built again from the same inputs, its files given new times and by another container.</summary>
     public string RebuiltDigest { get; private set; } = null!;
 
+    public BuiltImage RebuiltImage { get; private set; } = null!;
+
     /// <summary>The first image's source date, as a commit's time would be: before the publish output was written.</summary>
     public DateTimeOffset SourceDate { get; } = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
 
@@ -96,14 +98,15 @@ public sealed class ServiceImageFixture : IAsyncLifetime
         // A build of another commit (a later source date) is a new image: what a redeploy ships.
         await BuildAsync(staging, ImageVariant.Standard, BaseImage, "second", SourceDate.AddMinutes(1));
         SecondDigest = await PushAsync("second");
-        // The same inputs again, as a fresh publish would leave them (new file times), a second later.
-        foreach (var file in Directory.EnumerateFileSystemEntries(StandardStaging, "*", SearchOption.AllDirectories))
+        // The same inputs again, as a fresh publish would leave them, a second later: what it compiles gets a new time,
+        // what it copies from packages keeps theirs.
+        foreach (var file in Directory.EnumerateFileSystemEntries(StandardStaging, "*", SearchOption.AllDirectories).Where(f => File.GetLastWriteTimeUtc(f) > SourceDate))
         {
             File.SetLastWriteTimeUtc(file, DateTime.UtcNow);
         }
 
         await Task.Delay(TimeSpan.FromSeconds(1.1));
-        await BuildAsync(staging, ImageVariant.Standard, BaseImage, "rebuilt", SourceDate);
+        RebuiltImage = await BuildAsync(staging, ImageVariant.Standard, BaseImage, "rebuilt", SourceDate);
         RebuiltDigest = await PushAsync("rebuilt");
 
         TrimmedStaging = await staging.PublishAsync(processes, Log, new ServicePublishRequest(project, ImageVariant.Trimmed, "1.2.3", "1.2.3+test"), default);
