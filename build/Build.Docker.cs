@@ -59,11 +59,15 @@ partial class Build
     /// </summary>
     IReadOnlyList<string> ImageTagsOfThisBuild => [.. ImageTags.For(Host.Commit, Host.Branch).Select(tag => ImageTags.Sanitize(tag + ImageVariant.TagSuffix())!)];
 
+    IReadOnlyList<string> ImageNamesOfThisBuild => [.. ImageTagsOfThisBuild.Select(tag => $"{ImageRepositoryName}:{tag}")];
+
     /// <summary>
     /// The image's creation time and the latest time of its files: the commit's, so building a commit again gives the
     /// same image (see <see cref="ReproducibleImage"/>); the build time only outside git.
     /// </summary>
-    DateTimeOffset ImageCreated => new TypedBuild.Hosts.GitInfo(RootDirectory).CommitTime ?? DateTimeOffset.UtcNow;
+    DateTimeOffset ImageCreated => CommitTime ?? DateTimeOffset.UtcNow;
+
+    DateTimeOffset? CommitTime => new TypedBuild.Hosts.GitInfo(RootDirectory).CommitTime;
 
     ImageStaging ImageStaging => new(RootDirectory, TemporaryDirectory / "image-publish");
 
@@ -93,12 +97,36 @@ partial class Build
             ReportSummary("Profile", $"{new FileInfo(RecordedStartupProfile).Length / 1024} KiB");
         });
 
+    /// <summary>What the image is built from: the service's sources and what configures their build.</summary>
+    static readonly string[] ImageSources =
+    [
+        "src/**", "Directory.*.props", "global.json", "version.txt", ".dockerignore", "artifacts/startup-profile/**",
+        "!**/bin/**", "!**/obj/**", "!**/TestResults/**", "!src/ExampleService/data/**", "!**/*.db*",
+    ];
+
+    AbsolutePath CachedImageRecord => ArtifactsDirectory / "built-image.json";
+
     Target DockerBuild => _ => _
         .Description("Publishes the service and builds its image (version, commit and branch tags, OCI labels) on the Docker engine")
         .DependsOn(StartupProfile)
         .After(Test, TestImage, Lint, Coverage, Sonar)
         .NeedsAlone(SolutionBuildOutput, DockerWork, DotnetCores)
         .Requires(DockerEngine)
+        // A hit pulls the image from the registry when the engine has lost it.
+        .Requires(Registry)
+        .InputFiles(ImageSources)
+        .InputValue(() => KeyOf(ImageStaging.PublishArguments(ImagePublishRequest)))
+        .InputValue(() => ImageVariant)
+        .InputValue(() => DockerBaseImage)
+        .InputValue(() => Host.Commit)
+        .InputValue(() => ImageSourceUrl ?? Host.Repository)
+        // Outside git the image takes the build's time, which is no input: the same sources reuse the image.
+        .InputValue(() => CommitTime)
+        .InputTool("dotnet", "--version")
+        // The local stand-in for the base image is made from the host's runtime.
+        .InputTool("dotnet", "--list-runtimes")
+        .Outputs(CachedImageRecord.RelativeTo(RootDirectory))
+        .OutputsOutside("the image in the Docker Engine or the registry", RestoreCachedImageAsync)
         .Executes(async cancellationToken =>
         {
             var staging = ImageStaging;
@@ -108,7 +136,7 @@ partial class Build
             using var docker = await DockerConnection.ConnectAsync(Log, cancellationToken, DockerEngine.Endpoint.ToString());
             var baseImage = await new BaseImageResolver(docker, Log).ResolveAsync(ImageVariant, DockerBaseImage, staged / "app", cancellationToken);
             var sourceDate = ImageCreated;
-            var names = ImageTagsOfThisBuild.Select(tag => $"{ImageRepositoryName}:{tag}").ToList();
+            var names = ImageNamesOfThisBuild;
             var request = new ImageBuildRequest(
                 RootDirectory,
                 Dockerfile.RelativeTo(RootDirectory),
@@ -119,11 +147,24 @@ partial class Build
                 Reproducible = new ReproducibleBuild(baseImage, sourceDate),
             };
             var built = await new ImageBuilder(docker, Log).BuildAsync(request, cancellationToken);
+            CachedImage.Of(built).Save(CachedImageRecord);
 
             ReportSummary("Image", names[0]);
             ReportSummary("Size", built.SizeText);
             ReportSummary("Base", baseImage);
         });
+
+    /// <summary>A DockerBuild hit: the recorded image, from the engine or pulled from the registry, under this build's names.</summary>
+    async Task<bool> RestoreCachedImageAsync(CancellationToken cancellationToken)
+    {
+        if (CachedImage.TryLoad(CachedImageRecord) is not { } image)
+        {
+            return false;
+        }
+
+        using var docker = await DockerConnection.ConnectAsync(Log, cancellationToken, DockerEngine.Endpoint.ToString());
+        return await new CachedImageRestorer(docker, Log).RestoreAsync(image, ImageNamesOfThisBuild, RegistryLogin, cancellationToken);
+    }
 
     Target Push => _ => _
         .Description("Pushes the image's tags to --docker-registry and records the pushed digest in artifacts/image.json")

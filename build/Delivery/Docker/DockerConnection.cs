@@ -1,5 +1,7 @@
 using Docker.DotNet;
+using Docker.DotNet.Models;
 using TypedBuild.Provisioning.Daemons;
+using TypedBuild.Registries;
 
 namespace ExampleService.Build.Delivery.Docker;
 
@@ -25,6 +27,12 @@ public static class DockerConnection
             throw new DockerUnavailableException(endpoint, e);
         }
     }
+
+    /// <summary>What the engine logs in to the registry of <paramref name="repository"/> with for a push or pull.</summary>
+    public static AuthConfig AuthFor(string repository, RegistryCredentials credentials)
+        => credentials.IsAnonymous
+            ? new AuthConfig()
+            : new AuthConfig { Username = credentials.Username, Password = credentials.Password, ServerAddress = ImageReference.RegistryOf(repository) };
 }
 
 /// <summary>No engine answered: says where it looked and how to get one running.</summary>

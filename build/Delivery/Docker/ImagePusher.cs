@@ -12,10 +12,7 @@ public sealed partial class ImagePusher(IDockerClient docker, IBuildLog log, Ret
     /// <summary>Pushes <c>repository:tag</c> for each tag; all tags must end up on the same digest.</summary>
     public async Task<string> PushAsync(string repository, IReadOnlyList<string> tags, RegistryCredentials credentials, CancellationToken cancellationToken)
     {
-        var registry = ImageReference.RegistryOf(repository);
-        var auth = credentials.IsAnonymous
-            ? new AuthConfig()
-            : new AuthConfig { Username = credentials.Username, Password = credentials.Password, ServerAddress = registry };
+        var auth = DockerConnection.AuthFor(repository, credentials);
         string? digest = null;
         foreach (var tag in tags)
         {

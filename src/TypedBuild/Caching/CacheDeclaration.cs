@@ -14,7 +14,10 @@ internal sealed record ToolInput(string Executable, IReadOnlyList<string> Argume
     public string Name => string.Join(' ', [Executable, .. Arguments]);
 }
 
-/// <summary>What a target declared for the cache: inputs, outputs stored or kept in place, and what to do on a restore.</summary>
+/// <summary>Something a target produces outside the repository, and how a restore brings it back (false: it is gone).</summary>
+internal sealed record OutsideOutput(string What, Func<CancellationToken, Task<bool>> Restore);
+
+/// <summary>What a target declared for the cache: inputs, outputs stored, kept in place or outside, and what to do on a restore.</summary>
 internal sealed class CacheDeclaration
 {
     public List<IInputDeclaration> Inputs { get; } = [];
@@ -22,6 +25,8 @@ internal sealed class CacheDeclaration
     public List<string> Outputs { get; } = [];
 
     public List<string> OutputsKeptInPlace { get; } = [];
+
+    public List<OutsideOutput> OutputsOutside { get; } = [];
 
     public List<Action> Restored { get; } = [];
 

@@ -47,8 +47,12 @@ internal sealed class TargetCache(LocalCacheStore store, CacheKeyCalculator keys
         return new CacheLookup(fingerprint, null, reason);
     }
 
-    /// <summary>Outputs back in place (untouched when they already are), then what the body would have left in memory.</summary>
-    public void Restore(ExecutableTarget target, CacheEntry entry)
+    /// <summary>
+    /// Outputs back in place (untouched when they already are), then what lives outside the repository, then what the
+    /// body would have left in memory. Returns what could not be brought back from outside (the target must run), or
+    /// null when the target is restored.
+    /// </summary>
+    public async Task<OutsideOutput?> RestoreAsync(ExecutableTarget target, CacheEntry entry, CancellationToken cancellationToken)
     {
         var current = FileSet.Match(root, target.Cache.Outputs);
         var inPlace = current.Count == entry.Outputs.Count
@@ -58,10 +62,20 @@ internal sealed class TargetCache(LocalCacheStore store, CacheKeyCalculator keys
             Store.Restore(entry, root, target.Cache.Outputs);
         }
 
+        foreach (var outside in target.Cache.OutputsOutside)
+        {
+            if (!await outside.Restore(cancellationToken).ConfigureAwait(false))
+            {
+                return outside;
+            }
+        }
+
         foreach (var restored in target.Cache.Restored)
         {
             restored();
         }
+
+        return null;
     }
 
     /// <summary>Stores the entry locally, then pushes it to the remote store (which never fails the build).</summary>

@@ -22,7 +22,7 @@ internal static class PlanWriter
         var width = plan.Targets.Select(t => t.Name.Length).DefaultIfEmpty(0).Max() + 2;
         foreach (var node in plan.Targets)
         {
-            var status = node.IsSkipped ? $"skip ({node.SkipReason})" : RunStatus(cache?.GetValueOrDefault(node));
+            var status = node.IsSkipped ? $"skip ({node.SkipReason})" : RunStatus(cache?.GetValueOrDefault(node), node.Target.Cache.OutputsOutside);
             text.AppendLine(CultureInfo.InvariantCulture, $"  {node.Order,2}. {node.Name.PadRight(width)}{status}");
             foreach (var relation in Relations(node))
             {
@@ -50,8 +50,10 @@ internal static class PlanWriter
         return JsonSerializer.Serialize(document, JsonOptions);
     }
 
-    private static string RunStatus(CacheLookup? lookup) => lookup switch
+    /// <summary>A hit that needs something outside the repository says so: only the run can look for it.</summary>
+    private static string RunStatus(CacheLookup? lookup, List<OutsideOutput> outside) => lookup switch
     {
+        { Hit: { } hit } when outside.Count > 0 => $"Cached (key {hit.ShortKey}{(lookup.FromRemote ? ", from the remote store" : string.Empty)}) if {string.Join(" and ", outside.Select(o => o.What))} is still there, else run",
         { Hit: { } hit, FromRemote: true } => $"Cached (key {hit.ShortKey}, from the remote store)",
         { Hit: { } hit } => $"Cached (key {hit.ShortKey})",
         { MissReason: { } reason } => $"run (cache miss: {reason})",

@@ -73,6 +73,14 @@ public interface ITargetDefinition
     ITargetDefinition OutputsKeptInPlace(params string[] globs);
 
     /// <summary>
+    /// What the target produces outside the repository, which no cache entry can hold (an image in the Docker Engine
+    /// or a registry). On a hit, once the stored outputs are back, <paramref name="restore"/> brings it back (pulls and
+    /// tags the image the restored files name) and returns whether it could; when it could not, or fails, the target
+    /// runs. <paramref name="what"/> names it in the log and in <c>--plan</c>.
+    /// </summary>
+    ITargetDefinition OutputsOutside(string what, Func<CancellationToken, Task<bool>> restore);
+
+    /// <summary>
     /// Checked right before a cacheable target runs: when false the target runs and records nothing (e.g. while an
     /// analysis that hooks into every compiler run is open, a restored result would give it nothing to see).
     /// </summary>

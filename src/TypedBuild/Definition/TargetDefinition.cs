@@ -130,6 +130,13 @@ internal sealed class TargetDefinition : ITargetDefinition
 
     public ITargetDefinition OutputsKeptInPlace(params string[] globs) => Declare(() => Cache.AddOutputs(globs, keptInPlace: true));
 
+    public ITargetDefinition OutputsOutside(string what, Func<CancellationToken, Task<bool>> restore)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(what);
+        ArgumentNullException.ThrowIfNull(restore);
+        return Declare(() => Cache.OutputsOutside.Add(new Caching.OutsideOutput(what, restore)));
+    }
+
     public ITargetDefinition CachedOnlyWhen(Func<bool> condition, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(condition);

@@ -173,7 +173,7 @@ internal sealed class BuildExecutor(
             }
 
             var lookup = IsCachedNow(target) ? await cache!.LookUpAsync(target, token).ConfigureAwait(false) : null;
-            if (lookup?.Hit is { } entry && TryRestore(run, entry, lookup.FromRemote))
+            if (lookup?.Hit is { } entry && await TryRestoreAsync(run, entry, lookup.FromRemote, token).ConfigureAwait(false))
             {
                 return;
             }
@@ -268,14 +268,21 @@ internal sealed class BuildExecutor(
         return true;
     }
 
-    /// <summary>A restore that fails on the file system is a miss with a warning: the target runs instead.</summary>
-    private bool TryRestore(TargetRun run, CacheEntry entry, bool fromRemote)
+    /// <summary>
+    /// A restore that fails on the file system, or finds what the target made outside the repository gone or out of
+    /// reach, is a miss with a warning: the target runs instead.
+    /// </summary>
+    private async Task<bool> TryRestoreAsync(TargetRun run, CacheEntry entry, bool fromRemote, CancellationToken token)
     {
         try
         {
-            cache!.Restore(run.Node.Target, entry);
+            if (await cache!.RestoreAsync(run.Node.Target, entry, token).ConfigureAwait(false) is { } gone)
+            {
+                log.Information($"Cache entry {entry.ShortKey} found, but {gone.What} is gone; the target runs instead.");
+                return false;
+            }
         }
-        catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is not OperationCanceledException || !token.IsCancellationRequested)
         {
             log.Warning($"Restoring {run.Name} from cache entry {entry.ShortKey} failed ({exception.Message}); the target runs instead.");
             return false;

@@ -29,11 +29,12 @@ public sealed class CacheKeysAcrossClonesTests : IDisposable
         Assert.Contains("LintFormat", keys.Keys);
         // The image's start-up profile too: a rebuild of the commit in another clone ships the profile recorded first.
         Assert.Contains("StartupProfile", keys.Keys);
+        Assert.Contains("DockerBuild", keys.Keys);
         Assert.Equal(keys, keysElsewhere);
     }
 
     [Fact]
-    public async Task Two_pipelines_of_one_commit_share_the_test_results_but_not_the_version_stamped_compile()
+    public async Task Two_pipelines_of_one_commit_share_the_test_results_but_not_the_version_stamped_compile_and_image()
     {
         var clone = await CloneAsync(Path.Combine(_scratch.FullName, "c"));
 
@@ -43,6 +44,9 @@ public sealed class CacheKeysAcrossClonesTests : IDisposable
         Assert.NotEqual(first["Compile"], rerun["Compile"]);
         Assert.Equal(first["Test"], rerun["Test"]);
         Assert.Equal(first["TestImage"], rerun["TestImage"]);
+        // The image carries the version, so each pipeline builds its own; a rerun of a job in the same pipeline hits.
+        Assert.NotEqual(first["DockerBuild"], rerun["DockerBuild"]);
+        Assert.Equal(rerun["DockerBuild"], (await PlannedKeysAsync(clone, GitHubPush(runNumber: "42")))["DockerBuild"]);
     }
 
     /// <summary>What GitHub sets for a push to develop in run <paramref name="runNumber"/>; the version's pre-release label ends with it.</summary>
@@ -79,7 +83,7 @@ public sealed class CacheKeysAcrossClonesTests : IDisposable
     {
         var plan = await new TestProcessRunner().RunAsync(
             "dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "_build.dll"), "Test", "TestImage", "Coverage", "Lint", "StartupProfile", "--plan", "--json", "--root", root],
+            [Path.Combine(AppContext.BaseDirectory, "_build.dll"), "Test", "TestImage", "Coverage", "Lint", "DockerBuild", "--plan", "--json", "--root", root],
             new ProcessOptions { WorkingDirectory = root, LogOutput = false, Environment = LocalBuildEnvironment.With(environment ?? []) });
         using var json = JsonDocument.Parse(plan.StandardOutput);
         return json.RootElement.GetProperty("targets").EnumerateArray()

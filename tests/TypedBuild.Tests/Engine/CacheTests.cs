@@ -220,6 +220,35 @@ public sealed class CacheTests : IDisposable
     }
 
     [Fact]
+    public void What_a_target_made_outside_is_brought_back_on_a_hit_and_the_target_runs_when_it_is_gone_or_out_of_reach()
+    {
+        var first = _harness.Run<CacheBuild>("Publish");
+        var id = File.ReadAllText(_harness.Root / "out" / "published.txt");
+        var hit = _harness.Run<CacheBuild>("Publish");
+        var plan = _harness.Run<CacheBuild>("Publish", "--plan");
+
+        Assert.Equal(1, first.Build.BodyRuns);
+        Assert.Equal(0, hit.Build.BodyRuns);
+        Assert.Equal([id], hit.Build.Pulled);
+        Assert.Matches($@"│ Publish\s+│ Cached\s+│\s+\d+:\d\d │ key [0-9a-f]{{12}}; Package: {id[..8]}", Row(hit, "Publish"));
+        Assert.Matches(@"Publish\s+Cached \(key [0-9a-f]{12}\) if the published package in the registry is still there, else run", plan.StandardOutput);
+
+        var unreachable = _harness.Run<CacheBuild>("Publish", "--registry-down");
+        Assert.Equal(ExitCodes.Success, unreachable.ExitCode);
+        Assert.Equal(1, unreachable.Build.BodyRuns);
+        Assert.Matches(@"Restoring Publish from cache entry [0-9a-f]{12} failed \(Connection refused \(127\.0\.0\.1:9\)\); the target runs instead", unreachable.Output);
+
+        Directory.Delete(_harness.Root / "registry", recursive: true);
+        var gone = _harness.Run<CacheBuild>("Publish");
+        Assert.Equal(ExitCodes.Success, gone.ExitCode);
+        Assert.Equal(1, gone.Build.BodyRuns);
+        Assert.Empty(gone.Build.Pulled);
+        Assert.Matches(@"Cache entry [0-9a-f]{12} found, but the published package in the registry is gone; the target runs instead", gone.Output);
+        Assert.Matches(@"│ Publish\s+│ Succeeded", Row(gone, "Publish"));
+        Assert.Equal(0, _harness.Run<CacheBuild>("Publish").Build.BodyRuns);
+    }
+
+    [Fact]
     public void A_false_CachedOnlyWhen_runs_the_target_and_records_nothing()
     {
         var uncached = _harness.Run<CacheBuild>("Produce", "--uncached");

@@ -278,4 +278,41 @@ internal sealed class CacheBuild : BuildBase
         });
 
     public Target After => _ => _.DependsOn(Produce).Executes(() => Log.Information($"After sees {File.ReadAllText(RootDirectory / "out" / "result.txt")[..5]}"));
+
+    [Parameter("Make the registry Publish restores from unreachable")]
+    internal readonly bool RegistryDown;
+
+    /// <summary>What Publish's restore brought back from the stand-in registry (a folder outside the outputs).</summary>
+    public List<string> Pulled { get; } = [];
+
+    /// <summary>Like an image build: the output names what it made, the thing itself lives in a "registry".</summary>
+    public Target Publish => _ => _
+        .InputFiles("src/**/*.txt", "!src/ignored/**")
+        .Outputs("out/published.txt")
+        .OutputsOutside("the published package in the registry", _ =>
+        {
+            if (RegistryDown)
+            {
+                throw new HttpRequestException("Connection refused (127.0.0.1:9)");
+            }
+
+            var id = File.ReadAllText(RootDirectory / "out" / "published.txt");
+            var found = File.Exists(RootDirectory / "registry" / id);
+            if (found)
+            {
+                Pulled.Add(id);
+            }
+
+            return Task.FromResult(found);
+        })
+        .Executes(() =>
+        {
+            BodyRuns++;
+            var id = Guid.NewGuid().ToString("N");
+            Directory.CreateDirectory(RootDirectory / "out");
+            Directory.CreateDirectory(RootDirectory / "registry");
+            File.WriteAllText(RootDirectory / "registry" / id, "package");
+            File.WriteAllText(RootDirectory / "out" / "published.txt", id);
+            ReportSummary("Package", id[..8]);
+        });
 }

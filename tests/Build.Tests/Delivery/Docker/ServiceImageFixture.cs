@@ -44,6 +44,8 @@ public sealed class ServiceImageFixture : IAsyncLifetime
 
     public string SecondDigest { get; private set; } = null!;
 
+    public BuiltImage SecondImage { get; private set; } = null!;
+
     /// <summary>The first image built again from the same inputs, its files given new times and by another container.</summary>
     public string RebuiltDigest { get; private set; } = null!;
 
@@ -96,7 +98,7 @@ public sealed class ServiceImageFixture : IAsyncLifetime
         Image = await BuildAsync(staging, ImageVariant.Standard, BaseImage, "first", SourceDate);
         Digest = await PushAsync("first");
         // A build of another commit (a later source date) is a new image: what a redeploy ships.
-        await BuildAsync(staging, ImageVariant.Standard, BaseImage, "second", SourceDate.AddMinutes(1));
+        SecondImage = await BuildAsync(staging, ImageVariant.Standard, BaseImage, "second", SourceDate.AddMinutes(1));
         SecondDigest = await PushAsync("second");
         // The same inputs again, as a fresh publish would leave them, a second later: what it compiles gets a new time,
         // what it copies from packages keeps theirs.

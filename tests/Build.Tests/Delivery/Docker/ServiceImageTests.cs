@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Docker.DotNet;
 using Docker.DotNet.Models;
 using ExampleService.Build.Delivery.Docker;
 using ExampleService.Build.Delivery.Image;
@@ -116,6 +117,28 @@ public sealed class ServiceImageTests(ServiceImageFixture fixture, ITestOutputHe
         {
             await fixture.Docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters());
         }
+    }
+
+    [DockerFact]
+    public async Task A_cached_image_gets_this_build_s_names_and_one_the_engine_lost_is_pulled_but_never_a_tag_that_moved()
+    {
+        var restorer = new CachedImageRestorer(fixture.Docker, fixture.Log);
+        var second = CachedImage.Of(fixture.SecondImage);
+
+        Assert.True(await restorer.RestoreAsync(second, [$"{fixture.Repository}:kept"], RegistryCredentials.Anonymous, default));
+        Assert.Equal(second.Id, (await fixture.Docker.Images.InspectImageAsync($"{fixture.Repository}:kept")).ID);
+
+        await fixture.Docker.Images.DeleteImageAsync(second.Id, new ImageDeleteParameters { Force = true });
+        Assert.True(await restorer.RestoreAsync(second, [$"{fixture.Repository}:pulled"], RegistryCredentials.Anonymous, default));
+        Assert.Equal(second.Id, (await fixture.Docker.Images.InspectImageAsync($"{fixture.Repository}:pulled")).ID);
+        Assert.Equal(second.Id, (await fixture.Docker.Images.InspectImageAsync($"{fixture.Repository}:second")).ID);
+
+        // Recorded as "first", which is another image now: the build must run, not ship that one.
+        var moved = second with { Id = "sha256:" + new string('0', 64), Names = [$"{fixture.Repository}:first"] };
+        Assert.False(await restorer.RestoreAsync(moved, [$"{fixture.Repository}:never-pushed"], RegistryCredentials.Anonymous, default));
+        Assert.Contains(fixture.Log.Lines, l => l.Contains($"{fixture.Repository}:first is now another image ({fixture.Image.Id})", StringComparison.Ordinal));
+        Assert.Contains(fixture.Log.Lines, l => l.Contains($"{fixture.Repository}:never-pushed cannot be pulled", StringComparison.Ordinal));
+        await Assert.ThrowsAsync<DockerImageNotFoundException>(() => fixture.Docker.Images.InspectImageAsync($"{fixture.Repository}:never-pushed"));
     }
 
     [DockerFact]
