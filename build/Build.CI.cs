@@ -158,7 +158,7 @@ partial class Build
         CiSystem.GitHubActions => new DeclaredMachine("GitHub's ubuntu-latest runner")
         {
             // The runner image's toolset (actions/runner-images): no docker-registry, which the build installs.
-            Executables = new HashSet<string> { "docker", "dotnet", "git", "helm", "node", "npm", "pg_ctlcluster", "shellcheck", "sudo" },
+            Executables = new HashSet<string> { "docker", "dotnet", "git", "google-chrome", "helm", "node", "npm", "pg_ctlcluster", "shellcheck", "sudo" },
             HasDockerEngine = true,
             InstallsDebianPackages = true,
             FetchesNpmPackages = true,

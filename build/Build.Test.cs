@@ -24,11 +24,14 @@ partial class Build
     /// </summary>
     static readonly IToolRequirement ImageTestEngine = new ServerBuildOnly(Tools.Docker);
 
+    /// <summary>The browser the build report's screenshot test renders the report in.</summary>
+    static readonly IToolRequirement ReportBrowser = new ServerBuildOnly(Tools.HeadlessBrowser);
+
     /// <summary>
-    /// Which of the servers the tests start are installed: locally the tests that need an absent one skip themselves,
+    /// Which of the servers the tests start, and of the browsers, are installed: locally the tests that need an absent one skip themselves,
     /// so installing one changes the results.
     /// </summary>
-    static readonly string[] TestServersProbe = ["-c", "command -v pg_ctlcluster docker dockerd; true"];
+    static readonly string[] TestServersProbe = ["-c", $"command -v pg_ctlcluster docker dockerd {string.Join(' ', HeadlessBrowser.Executables)}; true"];
 
     AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
 
@@ -38,7 +41,7 @@ partial class Build
         .Description("Runs every test that needs no Docker Engine: TRX and JUnit results, Cobertura and OpenCover coverage under artifacts/")
         .DependsOn(Compile)
         .NeedsAlone(DotnetCores)
-        .Requires(PostgresServer, RegistryServer)
+        .Requires(PostgresServer, RegistryServer, ReportBrowser)
         .InputFiles(SolutionSources)
         .InputValue(() => TestedCompileCommand)
         .InputValue(() => IsServerBuild)

@@ -23,4 +23,6 @@ public static class Tools
     public static AptPackage Rsync { get; } = new("rsync", "rsync");
 
     public static AptPackage Hyperfine { get; } = new("hyperfine", "hyperfine");
+
+    public static HeadlessBrowser HeadlessBrowser { get; } = new();
 }

@@ -31,9 +31,10 @@ public sealed record StandInImage(string Name, DebianRootFilesystem RootFilesyst
 
     /// <summary>
     /// Like GitHub's <c>ubuntu-latest</c> where the generated jobs rely on it: the user <c>runner</c> (uid 1001) with
-    /// passwordless sudo, the .NET SDK, git, node and npm, shellcheck, the PostgreSQL server and a Docker client (the
-    /// runner's engine is the host's, bound in), and, as there, no <c>docker-registry</c>, which the build installs. Not
-    /// Helm: the build fetches its own, so the proof covers that path too.
+    /// passwordless sudo, the .NET SDK, git, node and npm, shellcheck, the PostgreSQL server, a Docker client (the
+    /// runner's engine is the host's, bound in) and <c>google-chrome</c> (here Debian's headless Chromium under that
+    /// name), and, as there, no <c>docker-registry</c>, which the build installs. Not Helm: the build fetches its own,
+    /// so the proof covers that path too.
     /// </summary>
     public static StandInImage GitHubRunner { get; } = new(
         "example-service.test/github-ubuntu-latest:stand-in",
@@ -42,7 +43,8 @@ public sealed record StandInImage(string Name, DebianRootFilesystem RootFilesyst
             // apt resolves what debootstrap's --include does not (npm's dependencies).
             Setup =
             [
-                "apt-get update -qq && apt-get install -y -qq --no-install-recommends docker.io npm postgresql procps shellcheck sudo unzip && rm -rf /var/lib/apt/lists/*",
+                "apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium-headless-shell docker.io npm postgresql procps shellcheck sudo unzip && rm -rf /var/lib/apt/lists/*",
+                "ln -s /usr/bin/chromium-headless-shell /usr/bin/google-chrome",
                 "useradd --create-home --uid 1001 --shell /bin/bash runner",
                 "echo 'runner ALL=(ALL) NOPASSWD:ALL' > /etc/sudoers.d/runner && chmod 0440 /etc/sudoers.d/runner",
             ],
