@@ -66,6 +66,12 @@ partial class Build
         .DependentFor(Lint)
         .ProceedAfterFailure()
         .Requires(Helm)
+        .InputFiles("charts/**", EnvironmentDeclaration.FileName)
+        .InputValue(() => ValuesFilesDigest)
+        .InputValue(() => HelmMajor)
+        .InputTool(() => Helm.Path, ["version", "--short"])
+        .Outputs(LintProblemsFile.PathOf(ChartLint.Kind))
+        .WhenRestored(() => RestoreLintProblems(ChartLint.Kind))
         .Executes(async cancellationToken =>
         {
             var problems = new List<LintProblem>();
@@ -82,6 +88,10 @@ partial class Build
 
             ReportLintProblems(ChartLint.Kind, problems);
         });
+
+    /// <summary>The values files environments.json names, wherever they are, with their contents.</summary>
+    string ValuesFilesDigest => string.Join(' ', ChartLint.ValuesFiles(RootDirectory, Environments)
+        .Select(file => $"{AbsolutePath.Create(file).RelativeTo(RootDirectory)}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)))[..16]}"));
 
     HelmRelease Release => new(HelmReleaseName, KubeNamespace!, KubeContext!);
 

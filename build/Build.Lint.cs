@@ -14,7 +14,15 @@ partial class Build
 
     AbsolutePath LintDirectory => ArtifactsDirectory / "lint";
 
-    AbsolutePath FormatReport => LintDirectory / "format-report.json";
+    /// <summary>
+    /// Every file LintShell could check: it lists the scripts with git (tracked, or untracked and not ignored), so a
+    /// file git ignores is at most an input too many, a miss that costs a run, never a script left out of the key.
+    /// </summary>
+    static readonly string[] ShellScripts =
+    [
+        "**/*.sh", ".ci/run", ".gitignore",
+        "!.git/**", "!.tools/**", "!.nuke/**", "!**/node_modules/**", "!**/bin/**", "!**/obj/**", "!artifacts/**",
+    ];
 
     /// <summary>
     /// Every check runs before Lint (<c>DependsOn</c> here, <c>.DependentFor(Lint)</c> in other concerns, such as helm
@@ -46,8 +54,8 @@ partial class Build
         .ProceedAfterFailure()
         .InputFiles(SolutionSources)
         .InputTool("dotnet", "--version")
-        .Outputs("artifacts/lint/format-report.json")
-        .WhenRestored(() => RecordLintProblems(DotNetFormatReport.Kind, DotNetFormatReport.Parse(File.ReadAllText(FormatReport), RootDirectory)))
+        .Outputs("artifacts/lint/format-report.json", LintProblemsFile.PathOf(DotNetFormatReport.Kind))
+        .WhenRestored(() => RestoreLintProblems(DotNetFormatReport.Kind))
         .Executes(async cancellationToken =>
             ReportLintProblems(DotNetFormatReport.Kind, await new FormatCheck(Processes).RunAsync(Solution, LintDirectory, RootDirectory, cancellationToken)));
 
@@ -63,6 +71,10 @@ partial class Build
         .Unlisted()
         .Requires(ShellCheck)
         .ProceedAfterFailure()
+        .InputFiles(ShellScripts)
+        .InputTool("shellcheck", "--version")
+        .Outputs(LintProblemsFile.PathOf(ShellCheckOutput.Kind))
+        .WhenRestored(() => RestoreLintProblems(ShellCheckOutput.Kind))
         .Executes(async cancellationToken =>
         {
             var listed = await Processes.RunAsync(
@@ -91,8 +103,12 @@ partial class Build
     void ReportLintProblems(string kind, IReadOnlyList<LintProblem> problems)
     {
         ReportSummary("Problems", problems.Count.ToString(CultureInfo.InvariantCulture));
+        LintProblemsFile.Save(RootDirectory / LintProblemsFile.PathOf(kind), problems);
         RecordLintProblems(kind, problems);
     }
+
+    /// <summary>A cached check's problems, from the file its entry restored.</summary>
+    void RestoreLintProblems(string kind) => RecordLintProblems(kind, LintProblemsFile.Load(RootDirectory / LintProblemsFile.PathOf(kind)));
 
     /// <summary>The same without the summary note: a check restored from the cache has its note replayed already.</summary>
     void RecordLintProblems(string kind, IReadOnlyList<LintProblem> problems)

@@ -9,9 +9,10 @@ internal sealed record ValueInput(string Name, Func<object?> Read) : IInputDecla
 
 internal sealed record EnvironmentInput(string Variable) : IInputDeclaration;
 
-internal sealed record ToolInput(string Executable, IReadOnlyList<string> Arguments) : IInputDeclaration
+/// <summary>A tool's version; <paramref name="Executable"/> is read when the key is computed (a provisioned tool's path is known only then).</summary>
+internal sealed record ToolInput(string ExecutableName, Func<string> Executable, IReadOnlyList<string> Arguments) : IInputDeclaration
 {
-    public string Name => string.Join(' ', [Executable, .. Arguments]);
+    public string Name => string.Join(' ', [ExecutableName, .. Arguments]);
 }
 
 /// <summary>Something a target produces outside the repository, and how a restore brings it back (false: it is gone).</summary>
@@ -48,7 +49,14 @@ internal sealed class CacheDeclaration
     public void AddTool(string executable, string[] arguments)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(executable);
-        Inputs.Add(new ToolInput(executable, arguments));
+        Inputs.Add(new ToolInput(executable, () => executable, arguments));
+    }
+
+    public void AddTool(Func<string> executable, string name, string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(executable);
+        ArgumentNullException.ThrowIfNull(arguments);
+        Inputs.Add(new ToolInput(name, executable, arguments));
     }
 
     public void AddOutputs(string[] globs, bool keptInPlace)

@@ -127,7 +127,7 @@ internal sealed class CacheKeyCalculator(AbsolutePath root, IReadOnlyDictionary<
         try
         {
             var result = await processes.RunAsync(
-                tool.Executable,
+                tool.Executable(),
                 tool.Arguments,
                 new ProcessOptions { WorkingDirectory = root, LogOutput = false, AllowNonZeroExitCode = true, Timeout = TimeSpan.FromMinutes(1) },
                 CancellationToken.None).ConfigureAwait(false);

@@ -63,6 +63,12 @@ public interface ITargetDefinition
     /// <summary>A tool's version: what <paramref name="executable"/> with <paramref name="versionArguments"/> prints (<c>dotnet --version</c>: the SDK).</summary>
     ITargetDefinition InputTool(string executable, params string[] versionArguments);
 
+    /// <summary>
+    /// The same for a tool whose path is known once it is provisioned (<c>() => Helm.Path</c>): read when the key is
+    /// computed, after the target's tools are in place. The explanation of a miss names the expression.
+    /// </summary>
+    ITargetDefinition InputTool(Func<string> executable, string[] versionArguments, [CallerArgumentExpression(nameof(executable))] string? name = null);
+
     /// <summary>Files the target produces (globs or paths; a folder means everything in it): stored with a cache entry and restored on a hit.</summary>
     ITargetDefinition Outputs(params string[] globs);
 

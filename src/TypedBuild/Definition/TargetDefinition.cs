@@ -126,6 +126,9 @@ internal sealed class TargetDefinition : ITargetDefinition
 
     public ITargetDefinition InputTool(string executable, params string[] versionArguments) => Declare(() => Cache.AddTool(executable, versionArguments));
 
+    public ITargetDefinition InputTool(Func<string> executable, string[] versionArguments, string? name = null)
+        => Declare(() => Cache.AddTool(executable, TargetCondition.Create(() => true, name).Text, versionArguments));
+
     public ITargetDefinition Outputs(params string[] globs) => Declare(() => Cache.AddOutputs(globs, keptInPlace: false));
 
     public ITargetDefinition OutputsKeptInPlace(params string[] globs) => Declare(() => Cache.AddOutputs(globs, keptInPlace: true));

@@ -69,4 +69,33 @@ public sealed class QualityTargetsTests(DotNetFixture fixture) : IClassFixture<D
         Assert.Contains($"{DotNetFixture.BadScript}:3: SC2086", run.Output, StringComparison.Ordinal);
         Assert.Contains("Lint found 2 problems (analyzers 0, format 1, shell 1)", run.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_rerun_of_Lint_restores_each_check_with_its_problems_and_a_new_script_reruns_only_the_shell_check()
+    {
+        await Repository.RunCachedAsync("Lint", "--skip", "Compile");
+        var again = await Repository.RunCachedAsync("Lint", "--skip", "Compile");
+
+        Assert.Matches(@"│ LintFormat\s+│ Cached", again.Output);
+        Assert.Matches(@"│ LintShell\s+│ Cached", again.Output);
+        Assert.Contains($"{DotNetFixture.BadScript}:3: SC2086", again.Output, StringComparison.Ordinal);
+        Assert.Contains($"{DotNetFixture.BadlyFormattedFile}:5: WHITESPACE", again.Output, StringComparison.Ordinal);
+        Assert.Contains("Lint found 2 problems (analyzers 0, format 1, shell 1)", again.Output, StringComparison.Ordinal);
+
+        const string added = "scripts/farewell.sh";
+        Repository.Write(added, "#!/usr/bin/env bash\necho Bye $1\n");
+        try
+        {
+            var rerun = await Repository.RunCachedAsync("Lint", "--skip", "Compile");
+
+            Assert.Contains($"Cache miss: file {added} is new since entry", rerun.Output, StringComparison.Ordinal);
+            Assert.Matches(@"│ LintFormat\s+│ Cached", rerun.Output);
+            Assert.Contains($"{added}:2: SC2086", rerun.Output, StringComparison.Ordinal);
+            Assert.Contains("Lint found 3 problems (analyzers 0, format 1, shell 2)", rerun.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(Repository.PathOf(added));
+        }
+    }
 }

@@ -220,6 +220,22 @@ public sealed class CacheTests : IDisposable
     }
 
     [Fact]
+    public void A_tool_given_by_its_path_is_read_when_the_key_is_computed_and_named_by_its_expression()
+    {
+        Assert.Equal(1, _harness.Run<CacheBuild>("Versioned").Build.BodyRuns);
+        Assert.Equal(0, _harness.Run<CacheBuild>("Versioned").Build.BodyRuns);
+
+        WriteTool("2.0");
+        var upgraded = _harness.Run<CacheBuild>("Versioned");
+        var missing = _harness.Run<CacheBuild>("Versioned", "--tool-shell", "/nonexistent/sh");
+
+        Assert.Equal(1, upgraded.Build.BodyRuns);
+        Assert.Contains("Cache miss: tool ToolShell tool-version.sh changed (tool 1.0 -> tool 2.0) since entry", upgraded.Output);
+        Assert.Equal(1, missing.Build.BodyRuns);
+        Assert.Contains("Cache miss: tool ToolShell tool-version.sh changed (tool 2.0 -> not installed or not answering) since entry", missing.Output);
+    }
+
+    [Fact]
     public void What_a_target_made_outside_is_brought_back_on_a_hit_and_the_target_runs_when_it_is_gone_or_out_of_reach()
     {
         var first = _harness.Run<CacheBuild>("Publish");

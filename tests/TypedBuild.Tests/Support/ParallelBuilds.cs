@@ -279,6 +279,14 @@ internal sealed class CacheBuild : BuildBase
 
     public Target After => _ => _.DependsOn(Produce).Executes(() => Log.Information($"After sees {File.ReadAllText(RootDirectory / "out" / "result.txt")[..5]}"));
 
+    [Parameter("The shell Versioned reads its tool's version with, as a provisioned tool's path")]
+    internal readonly string ToolShell = "sh";
+
+    /// <summary>A tool whose path is read when the key is computed, not when the target is defined.</summary>
+    public Target Versioned => _ => _
+        .InputTool(() => ToolShell, [ToolScript])
+        .Executes(() => BodyRuns++);
+
     [Parameter("Make the registry Publish restores from unreachable")]
     internal readonly bool RegistryDown;
 

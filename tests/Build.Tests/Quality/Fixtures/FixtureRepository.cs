@@ -53,8 +53,11 @@ public sealed partial class FixtureRepository : IDisposable
 
     public Task<BuildRun> RunAsync(params string[] arguments) => RunAsync(arguments, new Dictionary<string, string?>());
 
+    /// <summary>A run with the target cache on, for the tests of what it restores.</summary>
+    public Task<BuildRun> RunCachedAsync(params string[] arguments) => RunAsync(arguments, new Dictionary<string, string?>(), cached: true);
+
     /// <summary>Runs the build as a local (non-CI) build with plain output; <paramref name="environment"/> adds variables.</summary>
-    public async Task<BuildRun> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
+    public async Task<BuildRun> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, bool cached = false)
     {
         // No MSBuild nodes or build servers outliving the run (they would hold its output open).
         var variables = LocalBuildEnvironment.With(new Dictionary<string, string?>(environment)
@@ -64,9 +67,9 @@ public sealed partial class FixtureRepository : IDisposable
         });
 
         var result = await Cli.Wrap("dotnet")
-            // Each run must do the targets' work: an entry of an earlier run would answer instead (the fixture's
-            // failure switch is an environment variable no target declares as an input).
-            .WithArguments([Path.Combine(AppContext.BaseDirectory, "_build.dll"), .. arguments, "--root", Root, "--no-cache"])
+            // Each run must do the targets' work unless asked: an entry of an earlier run would answer instead (the
+            // fixture's failure switch is an environment variable no target declares as an input).
+            .WithArguments([Path.Combine(AppContext.BaseDirectory, "_build.dll"), .. arguments, "--root", Root, .. cached ? Array.Empty<string>() : ["--no-cache"]])
             .WithWorkingDirectory(Root)
             .WithEnvironmentVariables(variables)
             .WithValidation(CommandResultValidation.None)
