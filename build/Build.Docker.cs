@@ -116,6 +116,8 @@ partial class Build
         .Requires(Registry)
         .InputFiles(ImageSources)
         .InputValue(() => KeyOf(ImageStaging.PublishArguments(ImagePublishRequest)))
+        // With --skip the recorded profile stays out of the image even when a file of an earlier run is there.
+        .InputValue(() => IsPlanned(StartupProfile))
         .InputValue(() => ImageVariant)
         .InputValue(() => DockerBaseImage)
         .InputValue(() => Host.Commit)
