@@ -73,35 +73,8 @@ public sealed class BaseImageResolver(IDockerClient docker, IBuildLog log)
     }
 
     private async Task<bool> ExistsAsync(string image, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (DockerImageNotFoundException)
-        {
-            return false;
-        }
-    }
+        => await EngineImages.IdOfAsync(docker, image, cancellationToken).ConfigureAwait(false) is not null;
 
-    /// <summary>Null when the pull worked, else the engine's reason (an unreachable registry fails in well under a second).</summary>
-    private async Task<string?> TryPullAsync(string image, CancellationToken cancellationToken)
-    {
-        var progress = new EngineProgress(log);
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromMinutes(5));
-            await docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image }, null, progress, timeout.Token).ConfigureAwait(false);
-        }
-        catch (DockerApiException e)
-        {
-            return FirstLine(e.ResponseBody) ?? e.Message;
-        }
-
-        return progress.Error;
-    }
-
-    private static string? FirstLine(string? text) => text?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+    private Task<string?> TryPullAsync(string image, CancellationToken cancellationToken)
+        => EngineImages.TryPullAsync(docker, log, image, null, cancellationToken);
 }

@@ -51,7 +51,7 @@ public sealed class CachedImageRestorer(IDockerClient docker, IBuildLog log)
     /// <summary>False when the image is in neither the engine nor the registry: DockerBuild must run.</summary>
     public async Task<bool> RestoreAsync(CachedImage image, IReadOnlyList<string> names, RegistryCredentials credentials, CancellationToken cancellationToken)
     {
-        if (await IdOfAsync(image.Id, cancellationToken).ConfigureAwait(false) is null && !await PullAsync(image, names, credentials, cancellationToken).ConfigureAwait(false))
+        if (await EngineImages.IdOfAsync(docker, image.Id, cancellationToken).ConfigureAwait(false) is null && !await PullAsync(image, names, credentials, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -70,26 +70,14 @@ public sealed class CachedImageRestorer(IDockerClient docker, IBuildLog log)
     {
         foreach (var name in names.Concat(image.Names).Distinct(StringComparer.Ordinal))
         {
-            var (repository, tag) = Split(name);
-            var progress = new EngineProgress(log);
-            string? error;
-            try
-            {
-                await docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = repository, Tag = tag }, DockerConnection.AuthFor(repository, credentials), progress, cancellationToken).ConfigureAwait(false);
-                error = progress.Error;
-            }
-            catch (DockerApiException e)
-            {
-                error = e.ResponseBody?.Trim() is { Length: > 0 } body ? body : e.Message;
-            }
-
-            if (error is not null)
+            var auth = DockerConnection.AuthFor(Split(name).Repository, credentials);
+            if (await EngineImages.TryPullAsync(docker, log, name, auth, cancellationToken).ConfigureAwait(false) is { } error)
             {
                 log.Information($"{name} cannot be pulled ({error})");
                 continue;
             }
 
-            var pulled = await IdOfAsync(name, cancellationToken).ConfigureAwait(false);
+            var pulled = await EngineImages.IdOfAsync(docker, name, cancellationToken).ConfigureAwait(false);
             if (pulled == image.Id)
             {
                 log.Information($"Pulled {name}: the image of the cache entry");
@@ -100,18 +88,6 @@ public sealed class CachedImageRestorer(IDockerClient docker, IBuildLog log)
         }
 
         return false;
-    }
-
-    private async Task<string?> IdOfAsync(string image, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false)).ID;
-        }
-        catch (DockerImageNotFoundException)
-        {
-            return null;
-        }
     }
 
     /// <summary><c>host:5000/app:tag</c> → (<c>host:5000/app</c>, <c>tag</c>): the tag follows the last ':' after the last '/'.</summary>
